@@ -1,0 +1,77 @@
+// Runs every `packages/*/bench/*.bench.ts` and `apps/*/bench/*.bench.ts` (or those matching argv filters)
+// in order and writes BENCHMARKS.md with the machine description.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BenchModule, BenchSection } from './types.js';
+
+const root = join(import.meta.dirname, '..');
+const filters = process.argv.slice(2);
+
+function benchFiles(): string[] {
+  const files: string[] = [];
+  for (const group of ['packages', 'apps']) {
+    for (const pkg of readdirSync(join(root, group))) {
+      const dir = join(root, group, pkg, 'bench');
+      let entries: string[] = [];
+      try {
+        entries = readdirSync(dir);
+      } catch {
+        continue;
+      }
+      for (const f of entries.filter((e) => e.endsWith('.bench.ts')).sort()) files.push(join(dir, f));
+    }
+  }
+  return files.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+}
+
+function table(rows: (string | number)[][]): string {
+  const [head, ...body] = rows;
+  if (!head) return '';
+  const line = (r: (string | number)[]) => `| ${r.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
+}
+
+const sections: string[] = [];
+for (const file of benchFiles()) {
+  const name = relative(root, file);
+  process.stdout.write(`bench: ${name} ...\n`);
+  const started = performance.now();
+  const mod = (await import(pathToFileURL(file).href)) as BenchModule;
+  const result = await mod.default();
+  for (const s of ([] as BenchSection[]).concat(result)) {
+    sections.push(
+      [
+        `## ${s.title}`,
+        '',
+        s.description,
+        '',
+        `Source: \`${name}\``,
+        '',
+        table(s.table),
+        '',
+        ...(s.notes ?? []),
+      ]
+        .join('\n')
+        .trimEnd(),
+    );
+  }
+  process.stdout.write(`bench: ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+const cpu = cpus();
+const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node.js ${process.version}, ${process.platform}/${process.arch}`;
+const doc = [
+  '# Benchmarks',
+  '',
+  `Written by \`pnpm bench\` on ${new Date().toISOString()}.`,
+  '',
+  `Machine: ${machine}.`,
+  '',
+  'Reproduce: `pnpm build && pnpm bench` (or `pnpm bench <filter>` for the benches whose path contains the filter; a filtered run rewrites the file with only those sections).',
+  '',
+  ...sections.flatMap((s) => [s, '']),
+].join('\n');
+writeFileSync(join(root, 'BENCHMARKS.md'), doc);
+console.log(`bench: wrote BENCHMARKS.md (${sections.length} sections)`);

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { TimeoutMsSchema } from './common.js';
+
+export const WaitUntilSchema = z
+  .enum(['load', 'domcontentloaded', 'networkidle', 'commit'])
+  .describe('When a navigation counts as done');
+
+export const NavigateRequestSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .min(1)
+      .max(8192)
+      .describe('Absolute URL; file:, chrome:, data:, javascript: are blocked by default'),
+    waitUntil: WaitUntilSchema.optional().describe('Default load'),
+    timeoutMs: TimeoutMsSchema.optional(),
+  })
+  .describe('Navigate the active page');
+export type NavigateRequest = z.infer<typeof NavigateRequestSchema>;
+
+export const NavigateResponseSchema = z.object({
+  url: z.string().describe('URL after redirects'),
+  title: z.string(),
+  status: z.int().nullable().describe('HTTP status of the main response, null when there was none'),
+});
+export type NavigateResponse = z.infer<typeof NavigateResponseSchema>;
+
+export const ScreenshotRequestSchema = z
+  .strictObject({
+    fullPage: z.boolean().optional().describe('The whole scrollable page instead of the viewport'),
+    selector: z.string().min(1).max(2048).optional().describe('Only this element'),
+    type: z.enum(['png', 'jpeg']).optional().describe('Default png'),
+    quality: z.int().min(0).max(100).optional().describe('JPEG quality'),
+    save: z.boolean().optional().describe('Also store the image in the server screenshots directory'),
+    timeoutMs: TimeoutMsSchema.optional(),
+  })
+  .refine((r) => r.quality === undefined || r.type === 'jpeg', {
+    message: 'quality applies to jpeg only',
+    path: ['quality'],
+  })
+  .describe('Take a screenshot of the active page; answers with the image bytes');
+export type ScreenshotRequest = z.infer<typeof ScreenshotRequestSchema>;
+
+export const ExecuteRequestSchema = z
+  .strictObject({
+    script: z
+      .string()
+      .min(1)
+      .max(1_000_000)
+      .describe('A JavaScript expression, or a function body using `return`; promises are awaited'),
+    args: z.array(z.unknown()).max(100).optional().describe('JSON values, available to the script as `args`'),
+    timeoutMs: TimeoutMsSchema.optional(),
+  })
+  .describe('Run JavaScript in the active page');
+export type ExecuteRequest = z.infer<typeof ExecuteRequestSchema>;
+
+export const ExecuteResponseSchema = z.object({
+  result: z.unknown().describe('The JSON-serialisable result'),
+});
+export type ExecuteResponse = z.infer<typeof ExecuteResponseSchema>;
+
+export const interactActions = [
+  'click',
+  'dblclick',
+  'fill',
+  'type',
+  'press',
+  'select',
+  'check',
+  'uncheck',
+  'hover',
+  'focus',
+] as const;
+export const InteractActionSchema = z.enum(interactActions);
+export type InteractAction = z.infer<typeof InteractActionSchema>;
+const actionsNeedingValue: ReadonlySet<InteractAction> = new Set(['fill', 'type', 'press', 'select']);
+
+export const InteractRequestSchema = z
+  .strictObject({
+    action: InteractActionSchema,
+    selector: z.string().min(1).max(2048).describe('Playwright selector (CSS, text=, role=, ...)'),
+    value: z
+      .union([z.string().max(100_000), z.array(z.string().max(10_000)).max(100)])
+      .optional()
+      .describe('Text for fill/type, key for press, option value(s) for select'),
+    timeoutMs: TimeoutMsSchema.optional(),
+  })
+  .refine((r) => !actionsNeedingValue.has(r.action) || r.value !== undefined, {
+    message: 'value is required for fill, type, press and select',
+    path: ['value'],
+  })
+  .refine((r) => r.action === 'select' || typeof r.value !== 'object', {
+    message: 'a list of values is accepted for select only',
+    path: ['value'],
+  })
+  .describe('Act on an element of the active page');
+export type InteractRequest = z.infer<typeof InteractRequestSchema>;
+
+export const InteractResponseSchema = z.object({ ok: z.literal(true), action: InteractActionSchema });
+export type InteractResponse = z.infer<typeof InteractResponseSchema>;
+
+const waitTimeout = { timeoutMs: TimeoutMsSchema.optional() };
+export const WaitRequestSchema = z
+  .discriminatedUnion('for', [
+    z.strictObject({
+      for: z.literal('selector'),
+      selector: z.string().min(1).max(2048),
+      state: z.enum(['attached', 'detached', 'visible', 'hidden']).optional().describe('Default visible'),
+      ...waitTimeout,
+    }),
+    z.strictObject({ for: z.literal('text'), text: z.string().min(1).max(10_000), ...waitTimeout }),
+    z.strictObject({
+      for: z.literal('url'),
+      url: z.string().min(1).max(8192).describe('Exact URL, or a glob such as **/orders*'),
+      ...waitTimeout,
+    }),
+    z.strictObject({
+      for: z.literal('function'),
+      expression: z.string().min(1).max(100_000).describe('JavaScript expression polled until truthy'),
+      ...waitTimeout,
+    }),
+    z.strictObject({
+      for: z.literal('load'),
+      state: z.enum(['load', 'domcontentloaded', 'networkidle']).optional().describe('Default load'),
+      ...waitTimeout,
+    }),
+    z.strictObject({ for: z.literal('timeout'), ms: z.int().min(0).max(600_000), ...waitTimeout }),
+  ])
+  .describe('Wait for a condition on the active page');
+export type WaitRequest = z.infer<typeof WaitRequestSchema>;
+
+export const WaitResponseSchema = z.object({ ok: z.literal(true), elapsedMs: z.number().min(0) });
+export type WaitResponse = z.infer<typeof WaitResponseSchema>;
+
+export const ConsoleQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('Newest N entries (default 100)'),
+});
+export type ConsoleQuery = z.input<typeof ConsoleQuerySchema>;
+
+export const ConsoleEntrySchema = z.object({
+  kind: z.enum(['console', 'pageerror']),
+  type: z.string().describe('console level (log, warn, error, ...) or "error" for page errors'),
+  text: z.string(),
+  url: z.string().describe('URL of the page it came from'),
+  timestamp: z.string(),
+});
+export type ConsoleEntry = z.infer<typeof ConsoleEntrySchema>;
+
+export const ConsoleResponseSchema = z.object({ entries: z.array(ConsoleEntrySchema) });
+export type ConsoleResponse = z.infer<typeof ConsoleResponseSchema>;

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import {
+  BrowserTypeSchema,
+  IsoDateSchema,
+  MetadataSchema,
+  QueryBooleanSchema,
+  SessionIdSchema,
+  SessionNameSchema,
+  ViewportSchema,
+} from './common.js';
+
+export const SessionStatusSchema = z
+  .enum(['active', 'inactive', 'crashed', 'restoring'])
+  .describe('active: usable; inactive: closed, state kept; crashed/restoring: being brought back');
+export type SessionStatus = z.infer<typeof SessionStatusSchema>;
+
+export const SessionSchema = z
+  .object({
+    id: z.string().describe('Stable id; survives crashes and daemon restarts'),
+    name: z.string().describe('Unique name among active sessions'),
+    browserType: BrowserTypeSchema,
+    headless: z.boolean(),
+    viewport: ViewportSchema,
+    status: SessionStatusSchema,
+    active: z.boolean().describe('True while the session has a live browser context'),
+    createdAt: IsoDateSchema,
+    lastActivity: IsoDateSchema,
+    currentUrl: z.string().describe('URL of the active page'),
+    title: z.string().describe('Title of the active page'),
+    pageCount: z.int().min(0),
+    metadata: MetadataSchema,
+  })
+  .describe('A named browser session');
+export type Session = z.infer<typeof SessionSchema>;
+
+export const CreateSessionRequestSchema = z
+  .strictObject({
+    name: SessionNameSchema.optional().describe('Name to create or reuse; generated when absent'),
+    headless: z.boolean().optional().describe('Run without a window (default true)'),
+    viewport: ViewportSchema.optional().describe('Default 1280x800'),
+    browserType: BrowserTypeSchema.optional().describe('Default chromium'),
+    metadata: MetadataSchema.optional(),
+    url: z.string().min(1).max(8192).optional().describe('Page to open after creating'),
+    reuse: z
+      .boolean()
+      .optional()
+      .describe('Return the live session of this name (200) instead of answering 409 name_taken'),
+  })
+  .describe('Create (or, with reuse, get-or-create) a named session');
+export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
+
+export const SessionIdParamsSchema = z.strictObject({ id: SessionIdSchema });
+
+export const ListSessionsQuerySchema = z
+  .strictObject({
+    name: z.string().max(64).optional().describe('Only the session with this name'),
+    active: QueryBooleanSchema.optional().describe('Only active (true) or inactive (false) sessions'),
+  })
+  .describe('Filters for listing sessions');
+export type ListSessionsQuery = z.input<typeof ListSessionsQuerySchema>;
+
+export const ListSessionsResponseSchema = z.object({ sessions: z.array(SessionSchema) });
+export type ListSessionsResponse = z.infer<typeof ListSessionsResponseSchema>;
+
+export const DeleteSessionQuerySchema = z.strictObject({
+  keepState: QueryBooleanSchema.optional().describe('Keep the saved cookies/localStorage (default false)'),
+});
+export type DeleteSessionQuery = z.input<typeof DeleteSessionQuerySchema>;
+
+export const DeleteSessionResponseSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  deleted: z.literal(true),
+  stateKept: z.boolean(),
+});
+export type DeleteSessionResponse = z.infer<typeof DeleteSessionResponseSchema>;
+
+export const CleanupRequestSchema = z.strictObject({
+  maxAgeHours: z.number().min(0).max(87_600).describe('Close sessions idle for longer than this'),
+});
+export type CleanupRequest = z.infer<typeof CleanupRequestSchema>;
+
+export const CleanupResponseSchema = z.object({
+  deleted: z.array(z.string()).describe('Ids of the sessions that were closed'),
+});
+export type CleanupResponse = z.infer<typeof CleanupResponseSchema>;

@@ -1,0 +1,16 @@
+// The list of test projects. vitest 4 dropped workspace files; vitest.config.ts uses this as `test.projects`.
+const projectDirs = [
+  'packages/api-types',
+  'packages/registry',
+  'packages/browser-manager',
+  'packages/server',
+  'packages/client',
+  'packages/marketbridge-controller',
+  'apps/daemon',
+  'apps/examples',
+];
+
+export default projectDirs.map((root) => ({
+  extends: true as const,
+  test: { name: root.split('/')[1], root, include: ['src/**/*.test.ts'] },
+}));
