@@ -1,1 +1,16 @@
-export {};
+export { atomicWrite } from './atomic-write.js';
+export {
+  RegistryCorruptError,
+  RegistryError,
+  RegistryIoError,
+  RegistryLockError,
+  RegistryNameTakenError,
+  RegistryNotFoundError,
+  RegistrySessionExistsError,
+  RegistryValidationError,
+} from './errors.js';
+export { DEFAULT_STALE_MS, lockRetryPlan, MIN_STALE_MS } from './lock.js';
+export { defaultHome, defaultRegistryFile, REGISTRY_FILE_NAME } from './paths.js';
+export { DEFAULT_VIEWPORT } from './record-codec.js';
+export { type CleanupOptions, SessionRegistry, type SessionRegistryOptions } from './registry.js';
+export * from './types.js';

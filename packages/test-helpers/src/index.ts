@@ -1,1 +1,1 @@
-export {};
+export { createTempHome, type TempHome, withTempHome } from './temp-home.js';
