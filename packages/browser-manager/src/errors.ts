@@ -1,0 +1,81 @@
+import type { ErrorCode } from '@marketbridge/api-types';
+
+/** Base of every error browser-manager throws; `code` is the API error code the server answers with. */
+export class BrowserManagerError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+export class SessionNotFoundError extends BrowserManagerError {
+  constructor(idOrName: string) {
+    super('session_not_found', `No session with id or name "${idOrName}". List sessions to see what exists.`);
+  }
+}
+
+export class NameTakenError extends BrowserManagerError {
+  constructor(name: string) {
+    super('name_taken', `A live session named "${name}" already exists. Pass reuse: true to get it instead.`);
+  }
+}
+
+export class OperationTimeoutError extends BrowserManagerError {
+  constructor(what: string, timeoutMs: number, options: { cause?: unknown } = {}) {
+    super('timeout', `${what} did not finish within ${timeoutMs} ms`, options);
+  }
+}
+
+export class ScriptError extends BrowserManagerError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('script_error', message, options);
+  }
+}
+
+export class ActionError extends BrowserManagerError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('action_failed', message, options);
+  }
+}
+
+export class NavigationError extends BrowserManagerError {
+  constructor(url: string, reason: string, options: { cause?: unknown } = {}) {
+    super('navigation_failed', `Navigation to ${url} failed: ${reason}`, options);
+  }
+}
+
+export class UrlNotAllowedError extends BrowserManagerError {
+  constructor(url: string, scheme: string) {
+    super(
+      'url_not_allowed',
+      `URL scheme "${scheme}" is blocked (${url.slice(0, 100)}). Only http: and https: are allowed unless the server runs with --allow-file-urls.`,
+    );
+  }
+}
+
+export class BrowserUnavailableError extends BrowserManagerError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('browser_unavailable', message, options);
+  }
+}
+
+export class SessionUnavailableError extends BrowserManagerError {
+  constructor(name: string, why: string, options: { cause?: unknown } = {}) {
+    super(
+      'session_unavailable',
+      `Session "${name}" is not usable right now: ${why}. Retry in a moment.`,
+      options,
+    );
+  }
+}
+
+export class InvalidOptionError extends BrowserManagerError {
+  constructor(message: string) {
+    super('invalid_request', message);
+  }
+}

@@ -1,0 +1,153 @@
+import type { BrowserType, ConsoleEntry, Session, SessionStatus, Viewport } from '@marketbridge/api-types';
+import type { BrowserContext, Page } from 'playwright-core';
+import { RingBuffer } from './ring-buffer.js';
+import { SerialQueue } from './serial-queue.js';
+import type { SessionSnapshot } from './state-store.js';
+
+export interface SessionIdentity {
+  id: string;
+  name: string;
+  browserType: BrowserType;
+  headless: boolean;
+  viewport: Viewport;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface PageHooks {
+  onConsole(session: ManagedSession, entry: ConsoleEntry): void;
+  onNavigated(session: ManagedSession): void;
+  onPageCrash(session: ManagedSession, page: Page): void;
+  onPageTracked(page: Page): void;
+}
+
+/** One named session: its identity, its live context and pages, and its operation queue. */
+export class ManagedSession {
+  status: SessionStatus = 'restoring';
+  lastActivity = new Date();
+  context: BrowserContext | undefined;
+  readonly pages: Page[] = [];
+  /** URLs of the pages as last seen, kept so a crashed browser's pages can be reopened. */
+  lastUrls: string[] = [];
+  title = '';
+  /** Set while the session is being brought back; operations wait for it. */
+  restoring: Promise<void> | undefined;
+  readonly queue = new SerialQueue();
+  readonly console: RingBuffer<ConsoleEntry>;
+
+  constructor(
+    readonly identity: SessionIdentity,
+    consoleBufferSize: number,
+    private readonly hooks: PageHooks,
+  ) {
+    this.console = new RingBuffer(consoleBufferSize);
+  }
+
+  get id(): string {
+    return this.identity.id;
+  }
+
+  get name(): string {
+    return this.identity.name;
+  }
+
+  /** The newest open page. */
+  get activePage(): Page | undefined {
+    return this.pages.at(-1);
+  }
+
+  /** Starts tracking a context: every page it opens (popups included) is followed. */
+  attach(context: BrowserContext): void {
+    this.pages.length = 0;
+    this.context = context;
+    context.on('page', (page) => this.track(page));
+  }
+
+  track(page: Page): void {
+    if (this.pages.includes(page)) return;
+    this.pages.push(page);
+    this.hooks.onPageTracked(page);
+    page.on('load', () => {
+      page.title().then(
+        (title) => {
+          if (page === this.activePage) this.title = title;
+        },
+        () => undefined,
+      );
+    });
+    page.on('close', () => {
+      const i = this.pages.indexOf(page);
+      if (i >= 0) this.pages.splice(i, 1);
+      this.rememberUrls();
+    });
+    page.on('crash', () => this.hooks.onPageCrash(this, page));
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) return;
+      this.rememberUrls();
+      this.hooks.onNavigated(this);
+    });
+    page.on('console', (msg) =>
+      this.hooks.onConsole(this, {
+        kind: 'console',
+        type: msg.type(),
+        text: msg.text(),
+        url: page.url(),
+        timestamp: new Date().toISOString(),
+      }),
+    );
+    page.on('pageerror', (error) =>
+      this.hooks.onConsole(this, {
+        kind: 'pageerror',
+        type: 'error',
+        text: error.stack ?? error.message,
+        url: page.url(),
+        timestamp: new Date().toISOString(),
+      }),
+    );
+  }
+
+  rememberUrls(): void {
+    if (this.pages.length > 0) this.lastUrls = this.pages.map((p) => p.url());
+  }
+
+  touch(): void {
+    this.lastActivity = new Date();
+    this.rememberUrls();
+  }
+
+  snapshot(): SessionSnapshot {
+    this.rememberUrls();
+    const urls = this.lastUrls.length > 0 ? this.lastUrls : ['about:blank'];
+    return {
+      version: 1,
+      sessionId: this.id,
+      name: this.name,
+      browserType: this.identity.browserType,
+      headless: this.identity.headless,
+      viewport: this.identity.viewport,
+      metadata: this.identity.metadata,
+      createdAt: this.identity.createdAt,
+      savedAt: new Date().toISOString(),
+      pages: urls.map((url) => ({ url })),
+      activePage: urls.length - 1,
+    };
+  }
+
+  info(): Session {
+    return {
+      id: this.id,
+      name: this.name,
+      browserType: this.identity.browserType,
+      headless: this.identity.headless,
+      viewport: this.identity.viewport,
+      status: this.status,
+      active: this.status !== 'inactive',
+      createdAt: this.identity.createdAt,
+      lastActivity: this.lastActivity.toISOString(),
+      currentUrl: this.activePage?.url() ?? this.lastUrls.at(-1) ?? 'about:blank',
+      title: this.title,
+      pageCount: this.pages.length,
+      metadata: this.identity.metadata,
+    };
+  }
+}

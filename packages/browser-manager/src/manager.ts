@@ -1,0 +1,646 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type BrowserInfo,
+  type ConsoleEntry,
+  CreateSessionRequestSchema,
+  formatIssues,
+  type InteractRequest,
+  type NavigateRequest,
+  type NavigateResponse,
+  type ScreenshotRequest,
+  type Session,
+  type Viewport,
+  type WaitRequest,
+} from '@marketbridge/api-types';
+import type { Page } from 'playwright-core';
+import { BrowserPool } from './browser-pool.js';
+import {
+  ActionError,
+  BrowserManagerError,
+  InvalidOptionError,
+  NameTakenError,
+  NavigationError,
+  ScriptError,
+  SessionNotFoundError,
+  SessionUnavailableError,
+} from './errors.js';
+import { ManagedSession, type PageHooks } from './managed-session.js';
+import {
+  describeInteract,
+  describeWait,
+  executeInPage,
+  interactWithPage,
+  navigatePage,
+  screenshotPage,
+  waitInPage,
+} from './page-actions.js';
+import { PageInterrupter } from './page-interrupter.js';
+import { toManagerError } from './playwright-errors.js';
+import { killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
+import { type SavedSession, StateStore } from './state-store.js';
+import type {
+  BrowserManagerEvents,
+  BrowserManagerOptions,
+  CloseSessionOptions,
+  CreateSessionOptions,
+  CreateSessionResult,
+} from './types.js';
+import { checkNavigableUrl } from './url-policy.js';
+import { withTimeout } from './with-timeout.js';
+
+export const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 };
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Playwright's own timeouts fire first for its calls; this margin keeps the hard bound behind them. */
+const HARD_BOUND_GRACE_MS = 2_000;
+/** After activity, state is saved at most this often. */
+const SAVE_AFTER_ACTIVITY_MS = 1_000;
+const STATE_READ_TIMEOUT_MS = 5_000;
+
+type CrashReason = 'browser-disconnected' | 'page-crashed';
+
+export function defaultHome(env = process.env): string {
+  return env.MARKETBRIDGE_HOME || join(homedir(), '.marketbridge');
+}
+
+/**
+ * Owns browsers, one isolated context per named session, the sessions' pages and their saved state.
+ * Knows nothing of HTTP: embed it directly (`await BrowserManager.create()`), or serve it with
+ * @marketbridge/server.
+ */
+export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
+  readonly instanceId = randomUUID();
+  readonly home: string;
+  readonly stateDir: string;
+  readonly defaultTimeoutMs: number;
+  readonly #options: BrowserManagerOptions;
+  readonly #sessions = new Map<string, ManagedSession>();
+  readonly #creating = new Map<string, Promise<ManagedSession>>();
+  readonly #pool: BrowserPool;
+  readonly #store: StateStore;
+  readonly #interrupter = new PageInterrupter();
+  readonly #saveChains = new Map<ManagedSession, Promise<void>>();
+  readonly #saveTimers = new Map<ManagedSession, NodeJS.Timeout>();
+  readonly #hooks: PageHooks;
+  #periodicSave: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  static async create(options: BrowserManagerOptions = {}): Promise<BrowserManager> {
+    const manager = new BrowserManager(options);
+    if (options.reapOrphans !== false) {
+      const reaped = reapOrphanedBrowsers();
+      if (reaped.length > 0) {
+        manager.#warn(
+          `Reaped ${reaped.length} browser process(es) left by a dead owner: ${reaped.join(', ')}`,
+        );
+      }
+    }
+    return manager;
+  }
+
+  private constructor(options: BrowserManagerOptions) {
+    super();
+    this.#options = options;
+    this.home = options.home ?? defaultHome();
+    this.stateDir = options.stateDir ?? join(this.home, 'playwright_sessions');
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#store = new StateStore(this.stateDir);
+    this.#pool = new BrowserPool(
+      {
+        instanceId: this.instanceId,
+        timeoutMs: this.defaultTimeoutMs,
+        ...(options.executablePath ? { executablePath: options.executablePath } : {}),
+        ...(options.browserEndpoint ? { browserEndpoint: options.browserEndpoint } : {}),
+        ...(options.launchArgs ? { extraArgs: options.launchArgs } : {}),
+      },
+      (key) => this.#onBrowserDisconnected(key),
+    );
+    this.#hooks = {
+      onConsole: (session, entry) => {
+        session.console.push(entry);
+        this.emit('console', { sessionId: session.id, entry });
+      },
+      onNavigated: (session) => this.#scheduleSave(session),
+      onPageCrash: (session, page) => this.#onPageCrash(session, page),
+      onPageTracked: (page) => {
+        if (this.#isChromium(page)) this.#interrupter.prepare(page);
+      },
+    };
+    const interval = options.saveIntervalMs ?? 30_000;
+    if (interval > 0) {
+      this.#periodicSave = setInterval(() => void this.saveAll(), interval);
+      this.#periodicSave.unref();
+    }
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------
+
+  findSession(idOrName: string): Session | undefined {
+    return this.#find(idOrName)?.info();
+  }
+
+  getSession(idOrName: string): Session {
+    return this.#require(idOrName).info();
+  }
+
+  listSessions(): Session[] {
+    return [...this.#sessions.values()].map((s) => s.info());
+  }
+
+  console(idOrName: string, limit?: number): ConsoleEntry[] {
+    return this.#require(idOrName).console.latest(limit);
+  }
+
+  browsers(): Promise<BrowserInfo[]> {
+    return this.#pool.infos();
+  }
+
+  /** Main process ids of the browsers this manager launched (Linux; empty elsewhere or when remote). */
+  browserPids(): number[] {
+    return listMarkedBrowsers()
+      .filter((p) => p.instanceId === this.instanceId)
+      .map((p) => p.pid);
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /**
+   * Creates a named session, bringing back its saved cookies, localStorage and pages when the name
+   * has saved state. With `reuse`, a live session of that name is returned instead (`created: false`);
+   * concurrent calls for one name never make two sessions.
+   */
+  async createSession(options: CreateSessionOptions = {}): Promise<CreateSessionResult> {
+    this.#assertOpen();
+    const { id, timeoutMs, ...request } = options;
+    const parsed = CreateSessionRequestSchema.safeParse(request);
+    if (!parsed.success)
+      throw new InvalidOptionError(`Invalid session options: ${formatIssues(parsed.error)}`);
+    const initialUrl = request.url ? checkNavigableUrl(request.url, this.#allowFileUrls) : undefined;
+    const name = request.name ?? `session-${randomUUID().slice(0, 8)}`;
+
+    const live = this.#byName(name);
+    const pending = this.#creating.get(name);
+    if (live || pending) {
+      if (!request.reuse) throw new NameTakenError(name);
+      const session = live ?? (await pending!);
+      return { session: session.info(), created: false, restored: false };
+    }
+
+    const opening = this.#open(name, { ...request, ...(id ? { id } : {}) }, initialUrl, timeoutMs);
+    const pendingSession = opening.then((r) => r.session);
+    pendingSession.catch(() => undefined);
+    this.#creating.set(name, pendingSession);
+    try {
+      const { session, restored } = await opening;
+      this.#sessions.set(session.id, session);
+      this.emit('session-created', { session: session.info(), restored });
+      this.#scheduleSave(session);
+      return { session: session.info(), created: true, restored };
+    } finally {
+      this.#creating.delete(name);
+    }
+  }
+
+  /** Closes a session. Its saved state is removed unless `keepState`, so the name starts fresh next time. */
+  async closeSession(idOrName: string, options: CloseSessionOptions = {}): Promise<Session> {
+    const session = this.#require(idOrName);
+    this.#sessions.delete(session.id);
+    this.#cancelScheduledSave(session);
+    if (options.keepState) {
+      await this.#save(session).catch((error) =>
+        this.#warn(`Could not save "${session.name}" on close`, error),
+      );
+    } else {
+      await this.#saveChains.get(session)?.catch(() => undefined);
+      await this.#store.remove(session.name);
+    }
+    session.status = 'inactive';
+    if (session.context) {
+      await withTimeout(session.context.close(), this.defaultTimeoutMs, 'Closing the session').catch(
+        (error) => this.#warn(`Could not close "${session.name}" cleanly`, error),
+      );
+    }
+    const info = session.info();
+    this.emit('session-closed', { session: info, stateKept: Boolean(options.keepState) });
+    return info;
+  }
+
+  /** Saves every session's state, closes every session and browser. Bounded by `timeoutMs`. */
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#periodicSave);
+    for (const session of this.#sessions.values()) this.#cancelScheduledSave(session);
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    const shutdown = (async () => {
+      await this.saveAll();
+      await this.#pool.closeAll(Math.max(1_000, timeoutMs / 2));
+    })();
+    await withTimeout(shutdown, timeoutMs, 'Closing the browser manager').catch((error) => {
+      this.#warn('Shutdown took too long; killing browsers', error);
+    });
+    for (const pid of this.browserPids()) killTree(pid);
+    for (const session of this.#sessions.values()) session.status = 'inactive';
+    this.#sessions.clear();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Writes the state of one session now. */
+  async saveSession(idOrName: string): Promise<void> {
+    await this.#save(this.#require(idOrName));
+  }
+
+  /** Writes the state of every active session; failures are reported as warnings, not thrown. */
+  async saveAll(): Promise<void> {
+    await Promise.all(
+      [...this.#sessions.values()].map((s) =>
+        this.#save(s).catch((error) => this.#warn(`Could not save state of "${s.name}"`, error)),
+      ),
+    );
+  }
+
+  // ---- operations ----------------------------------------------------------------------------
+
+  async navigate(idOrName: string, req: NavigateRequest): Promise<NavigateResponse> {
+    const url = checkNavigableUrl(req.url, this.#allowFileUrls);
+    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
+    return this.#operate(
+      idOrName,
+      `Navigation to ${url}`,
+      timeoutMs,
+      async (page, session) => {
+        const result = await navigatePage(page, url, req, timeoutMs);
+        session.title = result.title;
+        this.#scheduleSave(session);
+        return result;
+      },
+      (message, cause) => new NavigationError(url, message, { cause }),
+    );
+  }
+
+  async screenshot(idOrName: string, req: ScreenshotRequest = {}): Promise<Buffer> {
+    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
+    return this.#operate(
+      idOrName,
+      req.selector ? `Screenshot of "${req.selector}"` : 'Screenshot',
+      timeoutMs,
+      (page) => screenshotPage(page, req, timeoutMs),
+      (message, cause) => new ActionError(`Screenshot failed: ${message}`, { cause }),
+    );
+  }
+
+  /** Runs an expression or function body (`return ...`) in the active page; `args` is in scope. */
+  async execute(
+    idOrName: string,
+    script: string,
+    args: unknown[] = [],
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<unknown> {
+    return this.#operate(
+      idOrName,
+      'Script',
+      timeoutMs,
+      (page) => executeInPage(page, script, args),
+      (message, cause) => new ScriptError(`Script failed: ${message}`, { cause }),
+      { ownTimeout: false },
+    );
+  }
+
+  async interact(idOrName: string, req: InteractRequest): Promise<void> {
+    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
+    const what = describeInteract(req);
+    return this.#operate(
+      idOrName,
+      what,
+      timeoutMs,
+      (page) => interactWithPage(page, req, timeoutMs),
+      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
+    );
+  }
+
+  async wait(idOrName: string, req: WaitRequest): Promise<{ elapsedMs: number }> {
+    const timeoutMs =
+      req.for === 'timeout'
+        ? Math.max(req.ms + 1_000, req.timeoutMs ?? 0)
+        : (req.timeoutMs ?? this.defaultTimeoutMs);
+    const what = describeWait(req);
+    return this.#operate(
+      idOrName,
+      what,
+      timeoutMs,
+      async (page) => {
+        const started = performance.now();
+        await waitInPage(page, req, timeoutMs);
+        return { elapsedMs: Math.round(performance.now() - started) };
+      },
+      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
+    );
+  }
+
+  /**
+   * Runs `fn` with the session's active Playwright page, in the session's queue like any operation.
+   * For embedders who need Playwright directly; the page must not be kept after `fn` returns.
+   */
+  async withPage<T>(
+    idOrName: string,
+    fn: (page: Page) => Promise<T>,
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<T> {
+    return this.#operate(
+      idOrName,
+      'Page callback',
+      timeoutMs,
+      (page) => fn(page),
+      (message, cause) => new ActionError(`Page callback failed: ${message}`, { cause }),
+    );
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  get #allowFileUrls(): boolean {
+    return this.#options.allowFileUrls ?? false;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed)
+      throw new BrowserManagerError('browser_unavailable', 'The browser manager has been closed.');
+  }
+
+  #find(idOrName: string): ManagedSession | undefined {
+    return this.#sessions.get(idOrName) ?? this.#byName(idOrName);
+  }
+
+  #byName(name: string): ManagedSession | undefined {
+    for (const session of this.#sessions.values()) if (session.name === name) return session;
+    return undefined;
+  }
+
+  #require(idOrName: string): ManagedSession {
+    const session = this.#find(idOrName);
+    if (!session) throw new SessionNotFoundError(idOrName);
+    return session;
+  }
+
+  #isChromium(page: Page): boolean {
+    return page.context().browser()?.browserType().name() === 'chromium';
+  }
+
+  #warn(message: string, error?: unknown): void {
+    const detail = error instanceof Error ? `: ${error.message.split('\n')[0]}` : '';
+    this.emit('warning', { message: `${message}${detail}`, ...(error ? { error } : {}) });
+  }
+
+  async #open(
+    name: string,
+    request: CreateSessionOptions,
+    initialUrl: string | undefined,
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<{ session: ManagedSession; restored: boolean }> {
+    const saved = await this.#store.load(name, (message) => this.#warn(message));
+    const snap = saved?.marketbridge;
+    let id = request.id ?? snap?.sessionId ?? randomUUID();
+    if (this.#sessions.has(id)) id = randomUUID();
+    const session = new ManagedSession(
+      {
+        id,
+        name,
+        browserType: request.browserType ?? snap?.browserType ?? 'chromium',
+        headless: request.headless ?? snap?.headless ?? true,
+        viewport: request.viewport ?? snap?.viewport ?? DEFAULT_VIEWPORT,
+        metadata: request.metadata ?? snap?.metadata ?? {},
+        createdAt: snap?.createdAt ?? new Date().toISOString(),
+      },
+      this.#options.consoleBufferSize ?? 200,
+      this.#hooks,
+    );
+    session.lastUrls = snap?.pages.map((p) => p.url) ?? [];
+    await withTimeout(
+      this.#startContext(session, saved, timeoutMs),
+      timeoutMs + HARD_BOUND_GRACE_MS,
+      `Starting session "${name}"`,
+    ).catch(async (error) => {
+      await session.context?.close().catch(() => undefined);
+      throw error;
+    });
+    if (initialUrl) {
+      const page = session.activePage!;
+      await navigatePage(page, initialUrl, { url: initialUrl }, timeoutMs).catch(async (error) => {
+        await session.context?.close().catch(() => undefined);
+        throw toManagerError(
+          error,
+          { what: `Navigation to ${initialUrl}`, timeoutMs, sessionName: name },
+          (message, cause) => new NavigationError(initialUrl, message, { cause }),
+        );
+      });
+      session.touch();
+    }
+    return { session, restored: Boolean(saved) };
+  }
+
+  /** Opens a context for the session (from saved storage state when given) and its remembered pages. */
+  async #startContext(
+    session: ManagedSession,
+    saved: SavedSession | undefined,
+    timeoutMs: number,
+  ): Promise<void> {
+    const { browserType, headless, viewport } = session.identity;
+    const browser = await this.#pool.get(browserType, headless);
+    const context = await browser.newContext({
+      viewport,
+      ...(saved ? { storageState: { cookies: saved.cookies, origins: saved.origins } as never } : {}),
+    });
+    context.setDefaultTimeout(timeoutMs);
+    session.attach(context);
+    const urls = session.lastUrls.filter((url) => {
+      try {
+        checkNavigableUrl(url, this.#allowFileUrls);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    for (const url of urls.length > 0 ? urls : ['about:blank']) {
+      const page = await context.newPage();
+      session.track(page);
+      if (url === 'about:blank') continue;
+      await page.goto(url, { timeout: timeoutMs }).catch((error) => {
+        this.#warn(`Session "${session.name}": could not reopen ${url}`, error);
+      });
+    }
+    session.status = 'active';
+    session.rememberUrls();
+    session.title = await session.activePage!.title().catch(() => '');
+  }
+
+  /** Runs one operation: serialised per session, bounded in time, errors typed. */
+  async #operate<T>(
+    idOrName: string,
+    what: string,
+    timeoutMs: number,
+    run: (page: Page, session: ManagedSession) => Promise<T>,
+    fallback: (message: string, cause: unknown) => BrowserManagerError,
+    { ownTimeout = true }: { ownTimeout?: boolean } = {},
+  ): Promise<T> {
+    const session = this.#require(idOrName);
+    return session.queue.run(async () => {
+      let page: Page | undefined;
+      try {
+        page = await this.#livePage(session, timeoutMs);
+        const bound = ownTimeout ? timeoutMs + HARD_BOUND_GRACE_MS : timeoutMs;
+        const target = page;
+        return await withTimeout(run(target, session), bound, what, () => this.#unstick(session, target));
+      } catch (error) {
+        throw toManagerError(error, { what, timeoutMs, sessionName: session.name }, fallback);
+      } finally {
+        if (this.#sessions.get(session.id) === session) {
+          session.touch();
+          this.#scheduleSave(session);
+          this.emit('session-updated', { session: session.info() });
+        }
+      }
+    });
+  }
+
+  async #livePage(session: ManagedSession, timeoutMs: number): Promise<Page> {
+    if (session.status === 'crashed' && !session.restoring) this.#restore(session, 'browser-disconnected');
+    if (session.restoring)
+      await withTimeout(session.restoring, timeoutMs, `Restoring session "${session.name}"`);
+    if (session.status !== 'active' || !session.context) {
+      throw new SessionUnavailableError(session.name, `it is ${session.status}`);
+    }
+    const existing = session.activePage;
+    if (existing) return existing;
+    const page = await session.context.newPage();
+    session.track(page);
+    return page;
+  }
+
+  /** After a timeout: interrupt a page stuck in JavaScript, or replace it when that is not possible. */
+  async #unstick(session: ManagedSession, page: Page): Promise<void> {
+    try {
+      if (this.#isChromium(page) && (await this.#interrupter.interrupt(page))) return;
+      if (
+        await withTimeout(page.evaluate('1'), 500, 'Probing the page').then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+    } catch {
+      // fall through to replacing the page
+    }
+    const url = page.url();
+    await withTimeout(page.close({ runBeforeUnload: false }), 2_000, 'Closing a stuck page').catch(
+      () => undefined,
+    );
+    if (!session.context) return;
+    const fresh = await session.context.newPage();
+    session.track(fresh);
+    await fresh.goto(url, { timeout: this.defaultTimeoutMs }).catch(() => undefined);
+  }
+
+  #scheduleSave(session: ManagedSession): void {
+    if (this.#saveTimers.has(session) || this.#closed) return;
+    const timer = setTimeout(() => {
+      this.#saveTimers.delete(session);
+      if (this.#sessions.get(session.id) !== session) return;
+      this.#save(session).catch((error) => this.#warn(`Could not save state of "${session.name}"`, error));
+    }, SAVE_AFTER_ACTIVITY_MS);
+    timer.unref();
+    this.#saveTimers.set(session, timer);
+  }
+
+  #cancelScheduledSave(session: ManagedSession): void {
+    clearTimeout(this.#saveTimers.get(session));
+    this.#saveTimers.delete(session);
+  }
+
+  /** Saves are chained per session so two never write the same file at once. */
+  #save(session: ManagedSession): Promise<void> {
+    const previous = this.#saveChains.get(session) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const context = session.context;
+        // A crashed session keeps its last good state on disk until it is back.
+        if (!context || session.status !== 'active') return;
+        const storage = await withTimeout(
+          context.storageState(),
+          STATE_READ_TIMEOUT_MS,
+          'Reading storage state',
+        );
+        await this.#store.save({ ...storage, marketbridge: session.snapshot() } as SavedSession);
+      });
+    this.#saveChains.set(session, next);
+    void next
+      .finally(() => {
+        if (this.#saveChains.get(session) === next) this.#saveChains.delete(session);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  #onBrowserDisconnected(key: string): void {
+    if (this.#closed) return;
+    for (const session of this.#sessions.values()) {
+      const { browserType, headless } = session.identity;
+      if (BrowserPool.key(browserType, headless) !== key || session.status === 'inactive') continue;
+      this.#markCrashed(session, 'browser-disconnected');
+      this.#restore(session, 'browser-disconnected');
+    }
+  }
+
+  #onPageCrash(session: ManagedSession, page: Page): void {
+    if (this.#closed || this.#sessions.get(session.id) !== session) return;
+    this.#markCrashed(session, 'page-crashed');
+    session.restoring = (async () => {
+      const url = session.lastUrls[session.pages.indexOf(page)] ?? page.url();
+      await page.close().catch(() => undefined);
+      if (!session.context) return;
+      const fresh = await session.context.newPage();
+      session.track(fresh);
+      await fresh.goto(url, { timeout: this.defaultTimeoutMs }).catch(() => undefined);
+      session.status = 'active';
+    })()
+      .then(() => {
+        this.emit('session-restored', { session: session.info(), reason: 'page-crashed' });
+      })
+      .catch((error) => this.#warn(`Session "${session.name}": could not recover its crashed page`, error))
+      .finally(() => {
+        session.restoring = undefined;
+      });
+  }
+
+  #markCrashed(session: ManagedSession, reason: CrashReason): void {
+    session.status = 'crashed';
+    this.emit('session-crashed', { session: session.info(), reason });
+  }
+
+  /** Brings a crashed session back in a fresh context from its last saved state and remembered URLs. */
+  #restore(session: ManagedSession, reason: CrashReason): void {
+    const urls = [...session.lastUrls];
+    session.restoring = (async () => {
+      session.status = 'restoring';
+      const saved = await this.#store.load(session.name, (message) => this.#warn(message));
+      session.lastUrls = urls.length > 0 ? urls : (saved?.marketbridge.pages.map((p) => p.url) ?? []);
+      await session.context?.close().catch(() => undefined);
+      await this.#startContext(session, saved, this.defaultTimeoutMs);
+    })()
+      .then(() => {
+        this.emit('session-restored', { session: session.info(), reason });
+        this.#scheduleSave(session);
+      })
+      .catch((error) => {
+        session.status = 'crashed';
+        this.#warn(`Session "${session.name}" could not be restored yet; the next request retries`, error);
+      })
+      .finally(() => {
+        session.restoring = undefined;
+      });
+  }
+}

@@ -1,0 +1,111 @@
+import type {
+  InteractRequest,
+  NavigateRequest,
+  NavigateResponse,
+  ScreenshotRequest,
+  WaitRequest,
+} from '@marketbridge/api-types';
+import type { Page } from 'playwright-core';
+import { buildExecuteSource, type ExecuteOutcome, resultOf } from './execute-script.js';
+
+/** The Playwright side of each operation; timeouts, serialisation and error mapping live in the manager. */
+
+export async function navigatePage(
+  page: Page,
+  url: string,
+  req: NavigateRequest,
+  timeoutMs: number,
+): Promise<NavigateResponse> {
+  const response = await page.goto(url, { waitUntil: req.waitUntil ?? 'load', timeout: timeoutMs });
+  return { url: page.url(), title: await page.title(), status: response?.status() ?? null };
+}
+
+export async function screenshotPage(page: Page, req: ScreenshotRequest, timeoutMs: number): Promise<Buffer> {
+  const options = {
+    type: req.type ?? 'png',
+    ...(req.quality !== undefined ? { quality: req.quality } : {}),
+    timeout: timeoutMs,
+  } as const;
+  if (req.selector) return page.locator(req.selector).first().screenshot(options);
+  return page.screenshot({ ...options, fullPage: req.fullPage ?? false });
+}
+
+export async function executeInPage(page: Page, script: string, args: unknown[]): Promise<unknown> {
+  const source = buildExecuteSource(script, args);
+  return resultOf((await page.evaluate(source)) as ExecuteOutcome);
+}
+
+export async function interactWithPage(page: Page, req: InteractRequest, timeoutMs: number): Promise<void> {
+  const target = page.locator(req.selector).first();
+  const timeout = { timeout: timeoutMs };
+  const text = typeof req.value === 'string' ? req.value : '';
+  switch (req.action) {
+    case 'click':
+      return target.click(timeout);
+    case 'dblclick':
+      return target.dblclick(timeout);
+    case 'fill':
+      return target.fill(text, timeout);
+    case 'type':
+      return target.pressSequentially(text, timeout);
+    case 'press':
+      return target.press(text, timeout);
+    case 'select':
+      await target.selectOption(req.value ?? [], timeout);
+      return;
+    case 'check':
+      return target.check(timeout);
+    case 'uncheck':
+      return target.uncheck(timeout);
+    case 'hover':
+      return target.hover(timeout);
+    case 'focus':
+      return target.focus(timeout);
+  }
+}
+
+export async function waitInPage(page: Page, req: WaitRequest, timeoutMs: number): Promise<void> {
+  const timeout = { timeout: timeoutMs };
+  switch (req.for) {
+    case 'selector':
+      await page.waitForSelector(req.selector, { state: req.state ?? 'visible', ...timeout });
+      return;
+    case 'text':
+      await page.getByText(req.text).first().waitFor(timeout);
+      return;
+    case 'url':
+      await page.waitForURL(req.url, timeout);
+      return;
+    case 'function':
+      await page.waitForFunction(req.expression, undefined, timeout);
+      return;
+    case 'load':
+      await page.waitForLoadState(req.state ?? 'load', timeout);
+      return;
+    case 'timeout':
+      await page.waitForTimeout(req.ms);
+      return;
+  }
+}
+
+/** Describes what an interaction or wait was doing, for error messages. */
+export function describeInteract(req: InteractRequest): string {
+  return `${req.action} on "${req.selector}"`;
+}
+
+export function describeWait(req: WaitRequest): string {
+  switch (req.for) {
+    case 'selector':
+      return `Waiting for "${req.selector}" to be ${req.state ?? 'visible'}`;
+    case 'text':
+      return `Waiting for text "${req.text.slice(0, 80)}"`;
+    case 'url':
+      return `Waiting for URL ${req.url}`;
+    case 'function':
+      return 'Waiting for the function to return true';
+    case 'load':
+      return `Waiting for load state ${req.state ?? 'load'}`;
+    case 'timeout':
+      return `Waiting ${req.ms} ms`;
+  }
+}

@@ -1,0 +1,37 @@
+import { BrowserManagerError, OperationTimeoutError, SessionUnavailableError } from './errors.js';
+
+/** First line of a Playwright error without its `page.goto: ` style prefix or call log. */
+export function cleanMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split('\n')[0] ?? message;
+  return first.replace(/^[a-zA-Z]+\.[a-zA-Z]+: /, '').trim();
+}
+
+export function isClosedError(error: unknown): boolean {
+  return /Target page, context or browser has been closed|Target closed|Browser has been closed|browser has disconnected|has been closed/i.test(
+    error instanceof Error ? error.message : String(error),
+  );
+}
+
+/**
+ * Turns whatever a Playwright call threw into a BrowserManagerError: ours pass through, timeouts and
+ * closed targets get their own types, anything else goes to `fallback` (the operation's own error type).
+ */
+export function toManagerError(
+  error: unknown,
+  ctx: { what: string; timeoutMs: number; sessionName: string },
+  fallback: (message: string, cause: unknown) => BrowserManagerError,
+): BrowserManagerError {
+  if (error instanceof BrowserManagerError) return error;
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    const timeout = new OperationTimeoutError(ctx.what, ctx.timeoutMs, { cause: error });
+    timeout.message += ` (${cleanMessage(error)})`;
+    return timeout;
+  }
+  if (isClosedError(error)) {
+    return new SessionUnavailableError(ctx.sessionName, 'its page or browser closed during the request', {
+      cause: error,
+    });
+  }
+  return fallback(cleanMessage(error), error);
+}

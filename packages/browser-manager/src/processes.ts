@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { instanceOf, ownerOf } from './owner-marker.js';
+
+export interface MarkedProcess {
+  pid: number;
+  ownerPid: number;
+  instanceId: string | undefined;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Browser main processes launched by any MarketBridge owner (Linux: read from /proc). */
+export function listMarkedBrowsers(): MarkedProcess[] {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  const found: MarkedProcess[] = [];
+  for (const dir of pids) {
+    let cmdline: string[];
+    try {
+      cmdline = readFileSync(`/proc/${dir}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    // Only the browser's main process; its renderers and helpers exit with it.
+    if (cmdline.some((a) => a.startsWith('--type='))) continue;
+    const ownerPid = ownerOf(cmdline);
+    if (ownerPid !== undefined) found.push({ pid: Number(dir), ownerPid, instanceId: instanceOf(cmdline) });
+  }
+  return found;
+}
+
+/** Kills the process group (Playwright starts browsers detached, as group leaders), then the process. */
+export function killTree(pid: number): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Kills browsers whose owning process is dead. Returns the pids reaped. */
+export function reapOrphanedBrowsers(): number[] {
+  const orphans = listMarkedBrowsers().filter((p) => !isAlive(p.ownerPid));
+  for (const p of orphans) killTree(p.pid);
+  return orphans.map((p) => p.pid);
+}

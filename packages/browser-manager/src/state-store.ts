@@ -1,0 +1,77 @@
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BrowserType, Viewport } from '@marketbridge/api-types';
+import writeFileAtomic from 'write-file-atomic';
+
+type StorageState = {
+  cookies: unknown[];
+  origins: unknown[];
+};
+
+/** What, beyond Playwright's storage state, is needed to bring a session back as it was. */
+export interface SessionSnapshot {
+  version: 1;
+  sessionId: string;
+  name: string;
+  browserType: BrowserType;
+  headless: boolean;
+  viewport: Viewport;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  savedAt: string;
+  pages: { url: string }[];
+  activePage: number;
+}
+
+/**
+ * `<dir>/<name>.json` is a Playwright storage-state file (usable as `newContext({ storageState })`)
+ * with our snapshot under the `marketbridge` key. Written atomically with mode 0600.
+ */
+export interface SavedSession extends StorageState {
+  marketbridge: SessionSnapshot;
+}
+
+export class StateStore {
+  constructor(readonly dir: string) {}
+
+  pathFor(name: string): string {
+    return join(this.dir, `${name}.json`);
+  }
+
+  async save(state: SavedSession): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await writeFileAtomic(this.pathFor(state.marketbridge.name), `${JSON.stringify(state)}\n`, {
+      mode: 0o600,
+    });
+  }
+
+  /** The saved session, or undefined when there is none. An unusable file is moved aside and reported. */
+  async load(name: string, onWarning: (message: string) => void): Promise<SavedSession | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.pathFor(name), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      onWarning(`Could not read saved state of "${name}": ${(error as Error).message}`);
+      return undefined;
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<SavedSession>;
+      if (!Array.isArray(parsed.cookies) || !Array.isArray(parsed.origins))
+        throw new Error('not a storage state');
+      if (parsed.marketbridge?.version !== 1) throw new Error('missing or unknown marketbridge snapshot');
+      return parsed as SavedSession;
+    } catch (error) {
+      const aside = `${this.pathFor(name)}.corrupt-${Date.now()}`;
+      await rename(this.pathFor(name), aside).catch(() => undefined);
+      onWarning(
+        `Saved state of "${name}" was unusable (${(error as Error).message}); moved it to ${aside} and started fresh.`,
+      );
+      return undefined;
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    await rm(this.pathFor(name), { force: true });
+  }
+}

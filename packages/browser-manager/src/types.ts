@@ -1,0 +1,59 @@
+import type { BrowserType, ConsoleEntry, CreateSessionRequest, Session } from '@marketbridge/api-types';
+
+export interface BrowserManagerOptions {
+  /** MARKETBRIDGE_HOME; default `$MARKETBRIDGE_HOME` or `~/.marketbridge`. */
+  home?: string;
+  /** Where session state files go; default `<home>/playwright_sessions`. */
+  stateDir?: string;
+  /** Browser binary; default found by `locateBrowser()`. */
+  executablePath?: string;
+  /** Connect to a Playwright browser server (`ws://...`) instead of launching browsers here. */
+  browserEndpoint?: string;
+  /** Default timeout of every browser operation, ms (30000). */
+  defaultTimeoutMs?: number;
+  /** How often every session's state is saved, ms (30000). 0 turns the periodic save off. */
+  saveIntervalMs?: number;
+  /** Allow file:, chrome:, view-source:, javascript: and data: URLs (default false). */
+  allowFileUrls?: boolean;
+  /** Console entries kept per session (200). */
+  consoleBufferSize?: number;
+  /** Extra browser command-line arguments (Chromium). */
+  launchArgs?: string[];
+  /** Kill browsers left behind by a dead owner process at start (default true). */
+  reapOrphans?: boolean;
+}
+
+export interface CreateSessionOptions extends CreateSessionRequest {
+  /** Keep this id (used when restoring what a registry lists); default: the saved id, or a new one. */
+  id?: string;
+  timeoutMs?: number;
+}
+
+export interface CreateSessionResult {
+  session: Session;
+  /** False when `reuse` returned a live session. */
+  created: boolean;
+  /** True when saved state (cookies, localStorage, pages) was loaded. */
+  restored: boolean;
+}
+
+export interface CloseSessionOptions {
+  /** Keep the saved state so the name can be brought back later (default false). */
+  keepState?: boolean;
+}
+
+export interface SessionEvent {
+  session: Session;
+}
+
+export interface BrowserManagerEvents {
+  'session-created': [SessionEvent & { restored: boolean }];
+  'session-crashed': [SessionEvent & { reason: 'browser-disconnected' | 'page-crashed' }];
+  'session-restored': [SessionEvent & { reason: 'browser-disconnected' | 'page-crashed' }];
+  'session-closed': [SessionEvent & { stateKept: boolean }];
+  /** URL, title, page count or activity changed. */
+  'session-updated': [SessionEvent];
+  console: [{ sessionId: string; entry: ConsoleEntry }];
+  warning: [{ message: string; error?: unknown }];
+  'browser-launched': [{ browserType: BrowserType; headless: boolean }];
+}

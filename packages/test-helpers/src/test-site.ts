@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const pages: Record<string, string> = {
+  '/': '<!doctype html><title>Home</title><h1>Test site</h1><a id="to-form" href="/form">form</a>',
+  '/form': `<!doctype html><title>Form</title>
+<input id="name" /><select id="color"><option value="red">Red</option><option value="blue">Blue</option></select>
+<input id="agree" type="checkbox" /><button id="go" onclick="document.getElementById('out').textContent =
+  'clicked:' + document.getElementById('name').value + ':' + document.getElementById('color').value +
+  ':' + document.getElementById('agree').checked">Go</button><div id="out"></div>
+<button id="later" onclick="setTimeout(() => { const d = document.createElement('div'); d.id = 'late';
+  d.textContent = 'Arrived late'; document.body.append(d); }, 300)">Later</button>
+<input id="keys" onkeydown="document.getElementById('out').textContent = 'key:' + event.key" />`,
+  '/state': `<!doctype html><title>State</title><script>
+document.cookie = 'visited=yes; path=/; max-age=86400';
+localStorage.setItem('token', 'abc123');
+</script><h1>state set</h1>`,
+  '/console': `<!doctype html><title>Console</title><script>
+console.log('hello from the page'); console.warn('careful');
+setTimeout(() => { throw new Error('boom in page'); }, 0);
+</script>`,
+  '/popup': `<!doctype html><title>Popup opener</title><a id="open" href="/" target="_blank">open</a>`,
+};
+
+export interface TestSite {
+  readonly url: string;
+  /** `url` + path. */
+  at(path: string): string;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 port 0 with the pages browser tests need: a form, a page that sets
+ * a cookie and localStorage, a console logger, a popup opener. `/set-cookie?name=value` sets a cookie
+ * with an HTTP header; `/slow?ms=N` answers after N ms.
+ */
+export async function startTestSite(): Promise<TestSite> {
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/set-cookie') {
+      const [name, value] = [...url.searchParams.entries()][0] ?? ['c', '1'];
+      res.writeHead(200, {
+        'content-type': 'text/html',
+        'set-cookie': `${name}=${value}; Path=/; Max-Age=86400`,
+      });
+      res.end('<!doctype html><title>Cookie set</title>ok');
+      return;
+    }
+    if (url.pathname === '/slow') {
+      const ms = Number(url.searchParams.get('ms') ?? 1000);
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>Slow</title>slow');
+      }, ms).unref();
+      return;
+    }
+    const body = pages[url.pathname];
+    res.writeHead(body ? 200 : 404, { 'content-type': 'text/html' });
+    res.end(body ?? '<!doctype html><title>Not found</title>not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return { url, at: (path) => `${url}${path}`, close, [Symbol.asyncDispose]: close };
+}
+
+/** A port on 127.0.0.1 with nothing listening (bound, then released). */
+export async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
