@@ -8,40 +8,41 @@ export const DEFAULT_STALE_MS = 10_000;
 export const MIN_STALE_MS = 2_000;
 
 export interface RetryPlan {
-  retries: number;
+  /** First wait between attempts, ms. */
   minTimeout: number;
+  /** Longest wait between attempts, ms (before jitter). */
   maxTimeout: number;
   factor: number;
-  randomize: boolean;
+  /** Give up (registry_locked) once this long has passed without getting the lock. */
+  budgetMs: number;
 }
 
 /**
- * Retry schedule for taking the lock: polls every 5 ms at first, backing off to 50 ms (×1–2 random
- * jitter so contending processes do not move in step), and keeps trying for at least
- * `2 × staleMs + 1 s` in total. A lock left by a killed process becomes takeable once it is `staleMs`
- * old, so a waiter always outlives it; the extra second covers proper-lockfile's first-lock mtime,
- * which can be up to 1 s in the future.
+ * Retry schedule for taking the lock: polls after 5 ms at first, backing off ×1.5 to 50 ms, each
+ * wait stretched by a random ×1–2 so contending processes do not move in step, for `2 × staleMs + 1 s`
+ * in total. A lock left by a killed process becomes takeable once it is `staleMs` old, so a waiter
+ * always outlives it; the extra second covers proper-lockfile's first-lock mtime, which can be up to
+ * 1 s in the future. Only "held by someone else" is retried: any other error (EACCES, ENOTDIR,
+ * EROFS, ...) is thrown at once.
  */
 export function lockRetryPlan(staleMs: number): RetryPlan {
-  const minTimeout = 5;
-  const maxTimeout = 50;
-  const factor = 1.5;
-  const budget = 2 * staleMs + 1_000;
-  let total = 0;
-  let retries = 0;
-  while (total < budget) {
-    total += Math.min(maxTimeout, minTimeout * factor ** retries);
-    retries += 1;
-  }
-  return { retries, minTimeout, maxTimeout, factor, randomize: true };
+  return { minTimeout: 5, maxTimeout: 50, factor: 1.5, budgetMs: 2 * staleMs + 1_000 };
 }
 
-/** Minimum total wait of a plan (jitter only lengthens it). */
-export function planMinimumMs(plan: RetryPlan): number {
-  let total = 0;
-  for (let i = 0; i < plan.retries; i++)
-    total += Math.min(plan.maxTimeout, plan.minTimeout * plan.factor ** i);
-  return total;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** proper-lockfile's `lock`, retried on ELOCKED only (its own `retries` would retry every error). */
+async function lockWithRetry(file: string, options: lockfile.LockOptions, plan: RetryPlan) {
+  const deadline = performance.now() + plan.budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lockfile.lock(file, { ...options, retries: 0 });
+    } catch (err) {
+      if (errnoCode(err) !== 'ELOCKED' || performance.now() >= deadline) throw err;
+    }
+    const wait = Math.min(plan.maxTimeout, plan.minTimeout * plan.factor ** attempt) * (1 + Math.random());
+    await sleep(Math.min(wait, Math.max(0, deadline - performance.now())));
+  }
 }
 
 export interface Lease {
@@ -65,27 +66,30 @@ export async function acquireLock(file: string, { staleMs, onWarning }: LockOpti
   let compromised: Error | undefined;
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(file, {
-      realpath: false, // the registry file may not exist yet
-      stale: staleMs,
-      retries: lockRetryPlan(staleMs),
-      // Never throw asynchronously (that would crash the process): remember it, and let the
-      // in-flight write abort at its last check before the rename.
-      onCompromised: (err) => {
-        compromised = err;
-        onWarning(
-          `The lock ${lockPath(file)} was compromised (${err.message}); the update in flight is aborted.`,
-        );
+    release = await lockWithRetry(
+      file,
+      {
+        realpath: false, // the registry file may not exist yet
+        stale: staleMs,
+        // Never throw asynchronously (that would crash the process): remember it, and let the
+        // in-flight write abort at its last check before the rename.
+        onCompromised: (err) => {
+          compromised = err;
+          onWarning(
+            `The lock ${lockPath(file)} was compromised (${err.message}); the update in flight is aborted.`,
+          );
+        },
       },
-    });
+      lockRetryPlan(staleMs),
+    );
   } catch (err) {
     if (errnoCode(err) === 'ELOCKED') {
       throw new RegistryLockError(
         'registry_locked',
         file,
-        `The session registry ${file} stayed locked by another process for over ${Math.round(
-          planMinimumMs(lockRetryPlan(staleMs)) / 1000,
-        )} s (lock: ${lockPath(file)}). Retry; if no MarketBridge process is running, remove the lock directory.`,
+        `The session registry ${file} stayed locked by another process for over ${
+          lockRetryPlan(staleMs).budgetMs / 1000
+        } s (lock: ${lockPath(file)}). Retry; if no MarketBridge process is running, remove the lock directory.`,
         { cause: err },
       );
     }
