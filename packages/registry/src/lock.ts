@@ -18,7 +18,7 @@ export interface RetryPlan {
 }
 
 /**
- * Retry schedule for taking the lock: polls after 5 ms at first, backing off ×1.5 to 50 ms, each
+ * Retry schedule for taking the lock: polls after 5 ms at first, backing off ×1.5 to 20 ms, each
  * wait stretched by a random ×1–2 so contending processes do not move in step, for `2 × staleMs + 1 s`
  * in total. A lock left by a killed process becomes takeable once it is `staleMs` old, so a waiter
  * always outlives it; the extra second covers proper-lockfile's first-lock mtime, which can be up to
@@ -26,7 +26,7 @@ export interface RetryPlan {
  * EROFS, ...) is thrown at once.
  */
 export function lockRetryPlan(staleMs: number): RetryPlan {
-  return { minTimeout: 5, maxTimeout: 50, factor: 1.5, budgetMs: 2 * staleMs + 1_000 };
+  return { minTimeout: 5, maxTimeout: 20, factor: 1.5, budgetMs: 2 * staleMs + 1_000 };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
