@@ -108,8 +108,8 @@ export function decodeSession(id: string, raw: unknown): StoredSession | { reaso
     record[f.camel] = value;
   }
   if (record.sessionId !== id) return { reason: `session_id ${show(record.sessionId)} differs from its key` };
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) if (!KNOWN_SNAKE.has(k)) extra[k] = v;
+  // fromEntries defines own properties: a field named "__proto__" is kept like any other.
+  const extra = Object.fromEntries(Object.entries(raw).filter(([k]) => !KNOWN_SNAKE.has(k)));
   return { record: record as unknown as SessionRecord, extra };
 }
 
@@ -144,8 +144,7 @@ export function decodeRegistry(text: string): DecodeResult {
     if ('reason' in decoded) invalid.push({ id, reason: decoded.reason });
     else sessions.set(id, decoded);
   }
-  const extraTop: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(root)) if (!KNOWN_TOP.has(k)) extraTop[k] = v;
+  const extraTop = Object.fromEntries(Object.entries(root).filter(([k]) => !KNOWN_TOP.has(k)));
   return { ok: true, state: { sessions, extraTop, lastUpdated: lastUpdated ?? null }, invalid };
 }
 

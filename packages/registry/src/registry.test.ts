@@ -469,6 +469,20 @@ describe('the seed format', () => {
     expect(after.last_updated).toBe(clock.iso());
   });
 
+  it('keeps an unknown field even when it is called __proto__', async () => {
+    writeFileSync(
+      home.registryFile,
+      '{"sessions": {"s": {"session_id": "s", "session_name": "a", "created_at": "2026-01-01T00:00:00Z", ' +
+        '"last_activity": "2026-01-01T00:00:00Z", "current_url": "", "active": true, "page_count": 0, ' +
+        '"metadata": {}, "__proto__": {"x": 1}}}, "__proto__": 2}',
+    );
+    await registry.update('s', { pageCount: 1 });
+    const text = bytes();
+    expect(text).toContain('"__proto__": {\n        "x": 1');
+    expect(text).toContain('"__proto__": 2');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
   it('derives active_sessions from the records on every write (a wrong list is corrected)', async () => {
     writeFileSync(home.registryFile, JSON.stringify({ ...seed, active_sessions: ['sess-2', 'ghost'] }));
     expect((await registry.read()).activeSessions).toEqual(['sess-1']);
