@@ -23,6 +23,7 @@ import {
   InvalidOptionError,
   NameTakenError,
   NavigationError,
+  OperationTimeoutError,
   ScriptError,
   SessionNotFoundError,
   SessionUnavailableError,
@@ -75,6 +76,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   readonly home: string;
   readonly stateDir: string;
   readonly defaultTimeoutMs: number;
+  /** Browser processes of dead owners killed when this manager was created. */
+  reapedAtStart: number[] = [];
   readonly #options: BrowserManagerOptions;
   readonly #sessions = new Map<string, ManagedSession>();
   readonly #creating = new Map<string, Promise<ManagedSession>>();
@@ -91,6 +94,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const manager = new BrowserManager(options);
     if (options.reapOrphans !== false) {
       const reaped = reapOrphanedBrowsers();
+      manager.reapedAtStart = reaped;
       if (reaped.length > 0) {
         manager.#warn(
           `Reaped ${reaped.length} browser process(es) left by a dead owner: ${reaped.join(', ')}`,
@@ -274,7 +278,11 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       `Navigation to ${url}`,
       timeoutMs,
       async (page, session) => {
-        const result = await navigatePage(page, url, req, timeoutMs);
+        const result = await navigatePage(page, url, req, timeoutMs).catch(async (error: unknown) => {
+          // A timed-out navigation would otherwise go on loading and replace the page under the next request.
+          await this.#interrupter.stopLoading(page);
+          throw error;
+        });
         session.title = result.title;
         this.#scheduleSave(session);
         return result;
@@ -305,7 +313,10 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       idOrName,
       'Script',
       timeoutMs,
-      (page) => executeInPage(page, script, args),
+      (page) => {
+        const started = Date.now();
+        return executeInPage(page, script, args, () => this.#interrupter.interruptedSince(page, started));
+      },
       (message, cause) => new ScriptError(`Script failed: ${message}`, { cause }),
       { ownTimeout: false },
     );
@@ -493,9 +504,12 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         page = await this.#livePage(session, timeoutMs);
         const bound = ownTimeout ? timeoutMs + HARD_BOUND_GRACE_MS : timeoutMs;
         const target = page;
-        return await withTimeout(run(target, session), bound, what, () => this.#unstick(session, target));
+        return await withTimeout(run(target, session), bound, what);
       } catch (error) {
-        throw toManagerError(error, { what, timeoutMs, sessionName: session.name }, fallback);
+        const mapped = toManagerError(error, { what, timeoutMs, sessionName: session.name }, fallback);
+        // Playwright's own timeout can fire while the page is stuck in script; leave it usable either way.
+        if (mapped instanceof OperationTimeoutError && page) await this.#unstick(session, page);
+        throw mapped;
       } finally {
         if (this.#sessions.get(session.id) === session) {
           session.touch();
@@ -520,21 +534,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     return page;
   }
 
-  /** After a timeout: interrupt a page stuck in JavaScript, or replace it when that is not possible. */
+  /**
+   * After a timeout: interrupt a page stuck in JavaScript; if it is still stuck (a polled wait keeps
+   * re-running the script), replace it with a fresh page at the same URL in the same context.
+   */
   async #unstick(session: ManagedSession, page: Page): Promise<void> {
-    try {
-      if (this.#isChromium(page) && (await this.#interrupter.interrupt(page))) return;
-      if (
-        await withTimeout(page.evaluate('1'), 500, 'Probing the page').then(
-          () => true,
-          () => false,
-        )
-      )
-        return;
-    } catch {
-      // fall through to replacing the page
-    }
+    if (await this.#interrupter.unblock(page).catch(() => false)) return;
     const url = page.url();
+    this.#warn(`Session "${session.name}": replacing a page that stopped responding (${url})`);
     await withTimeout(page.close({ runBeforeUnload: false }), 2_000, 'Closing a stuck page').catch(
       () => undefined,
     );

@@ -1,5 +1,6 @@
 import {
   createTempHome,
+  errorOf,
   eventually,
   startTestSite,
   type TempHome,
@@ -75,7 +76,7 @@ describe('execute', () => {
   });
 
   it('reports page errors and syntax errors as ScriptError', async () => {
-    const thrown = await manager.execute(id, 'throw new Error("nope")').catch((e) => e);
+    const thrown = await errorOf(manager.execute(id, 'throw new Error("nope")'));
     expect(thrown).toBeInstanceOf(ScriptError);
     expect(thrown.code).toBe('script_error');
     expect(thrown.message).toContain('nope');
@@ -114,9 +115,9 @@ describe('interact and wait', () => {
   });
 
   it('reports a missing option as action_failed', async () => {
-    const error = await manager
-      .interact(id, { action: 'select', selector: '#color', value: 'purple', timeoutMs: 1000 })
-      .catch((e) => e);
+    const error = await errorOf(
+      manager.interact(id, { action: 'select', selector: '#color', value: 'purple', timeoutMs: 1000 }),
+    );
     expect(error.code).toMatch(/action_failed|timeout/);
   });
 
@@ -184,7 +185,7 @@ describe('sessions', () => {
     await manager.interact(session.id, { action: 'click', selector: '#open' });
     const info = await eventually(() => {
       const s = manager.getSession(session.id);
-      return s.pageCount === 2 && s.currentUrl === site.at('/') && s;
+      return s.pageCount === 2 && s.currentUrl === site.at('/') ? s : undefined;
     }, 'the popup to be tracked');
     expect(info.currentUrl).toBe(site.at('/'));
     await manager.closeSession(session.id);
@@ -206,7 +207,7 @@ describe('sessions', () => {
   });
 
   it('gives a clear browser_unavailable error for a browser that is not installed', async () => {
-    const error = await manager.createSession({ name: 'ff', browserType: 'firefox' }).catch((e) => e);
+    const error = await errorOf(manager.createSession({ name: 'ff', browserType: 'firefox' }));
     expect(error.code).toBe('browser_unavailable');
     expect(error.message).toContain('npx playwright install firefox');
     expect(manager.findSession('ff')).toBeUndefined();

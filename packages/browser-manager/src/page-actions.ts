@@ -30,9 +30,25 @@ export async function screenshotPage(page: Page, req: ScreenshotRequest, timeout
   return page.screenshot({ ...options, fullPage: req.fullPage ?? false });
 }
 
-export async function executeInPage(page: Page, script: string, args: unknown[]): Promise<unknown> {
+/**
+ * A navigation that was already under way (a failed load committing its error page, a redirect) can
+ * replace the document before the script starts; then it runs once more, in the new document.
+ * A script stopped for running too long also loses its context: `wasInterrupted` tells those apart.
+ */
+export async function executeInPage(
+  page: Page,
+  script: string,
+  args: unknown[],
+  wasInterrupted: () => boolean,
+): Promise<unknown> {
   const source = buildExecuteSource(script, args);
-  return resultOf((await page.evaluate(source)) as ExecuteOutcome);
+  try {
+    return resultOf((await page.evaluate(source)) as ExecuteOutcome);
+  } catch (error) {
+    if (wasInterrupted() || !/Execution context was destroyed/.test(String(error))) throw error;
+    await page.waitForLoadState('domcontentloaded');
+    return resultOf((await page.evaluate(source)) as ExecuteOutcome);
+  }
 }
 
 export async function interactWithPage(page: Page, req: InteractRequest, timeoutMs: number): Promise<void> {

@@ -22,13 +22,13 @@ export async function eventually<T>(
   check: () => T | Promise<T>,
   what: string,
   timeoutMs = 15_000,
-): Promise<T> {
+): Promise<Exclude<T, undefined | null | false>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as Exclude<T, undefined | null | false>;
     } catch (error) {
       last = error;
     }
