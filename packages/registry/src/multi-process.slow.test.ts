@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTempHome, type TempHome } from '../../test-helpers/src/temp-home.js';
+import { createTempHome, type TempHome } from '@marketbridge/test-helpers';
 import { SessionRegistry } from './index.js';
 import { spawnWorker, type WorkerHandle } from './test-fixtures/spawn-worker.js';
 

@@ -2,7 +2,7 @@
 // update a writer reported complete, and a lock left by a killed writer must be taken over.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTempHome, type TempHome } from '../../test-helpers/src/temp-home.js';
+import { createTempHome, type TempHome } from '@marketbridge/test-helpers';
 import { SessionRegistry } from './index.js';
 import { spawnWorker, type WorkerHandle } from './test-fixtures/spawn-worker.js';
 
