@@ -10,7 +10,11 @@ const projectDirs = [
   'apps/examples',
 ];
 
-export default projectDirs.map((root) => ({
-  extends: true as const,
-  test: { name: root.split('/')[1], root, include: ['src/**/*.test.ts'] },
-}));
+export default [
+  ...projectDirs.map((root) => ({
+    extends: true as const,
+    test: { name: root.split('/')[1], root, include: ['src/**/*.test.ts'] },
+  })),
+  // Repository-wide checks: package metadata, import boundaries, packed tarballs.
+  { extends: true as const, test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts'] } },
+];

@@ -1,1 +1,2 @@
-export {};
+export type { Example, ExampleContext } from './example.js';
+export { examples } from './examples/index.js';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempHome, type TempHome } from '@marketbridge/test-helpers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryCorruptError, RegistryIoError, RegistryNameTakenError, SessionRegistry } from './index.js';
 
 let home: TempHome;

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempHome, type TempHome } from '@marketbridge/test-helpers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryLockError, SessionRegistry } from './index.js';
 import { acquireLock, lockRetryPlan } from './lock.js';
 

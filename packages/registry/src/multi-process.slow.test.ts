@@ -1,8 +1,8 @@
 // Six OS processes update one registry file at once; a reader in this process polls it meanwhile.
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTempHome, type TempHome } from '@marketbridge/test-helpers';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SessionRegistry } from './index.js';
 import { spawnWorker, type WorkerHandle } from './test-fixtures/spawn-worker.js';
 

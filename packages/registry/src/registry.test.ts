@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempHome, type TempHome } from '@marketbridge/test-helpers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   RegistryNameTakenError,
   RegistryNotFoundError,

@@ -1,8 +1,8 @@
 // Writers killed with SIGKILL mid-update, round after round: the file must always parse, hold every
 // update a writer reported complete, and a lock left by a killed writer must be taken over.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTempHome, type TempHome } from '@marketbridge/test-helpers';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SessionRegistry } from './index.js';
 import { spawnWorker, type WorkerHandle } from './test-fixtures/spawn-worker.js';
 
