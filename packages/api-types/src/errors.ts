@@ -11,6 +11,7 @@ export const errorStatus = {
   method_not_allowed: 405,
   timeout: 408,
   name_taken: 409,
+  session_inactive: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   script_error: 422,
@@ -20,6 +21,7 @@ export const errorStatus = {
   navigation_failed: 502,
   browser_unavailable: 503,
   session_unavailable: 503,
+  registry_unavailable: 503,
   busy: 503,
 } as const;
 

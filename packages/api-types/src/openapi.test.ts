@@ -31,5 +31,7 @@ describe('buildOpenApiDocument', () => {
     expect(doc.paths['/health']?.get?.security).toEqual([]);
     const del = doc.paths['/sessions/{id}']?.delete as { responses: Record<string, unknown> };
     expect(Object.keys(del.responses)).toEqual(expect.arrayContaining(['200', '401', '404']));
+    const navigate = doc.paths['/sessions/{id}/navigate']?.post as { responses: Record<string, unknown> };
+    expect(Object.keys(navigate.responses)).toContain('409');
   });
 });

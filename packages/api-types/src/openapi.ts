@@ -35,7 +35,7 @@ function parameters(route: RouteDefinition): JsonSchema[] {
 
 function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
   const statuses = new Set<number>(route.auth ? [400, 401, 403, 500] : [500]);
-  if (route.params) for (const s of [404, 408, 422, 502, 503]) statuses.add(s);
+  if (route.params) for (const s of [404, 408, 409, 422, 502, 503]) statuses.add(s);
   if (route.body) for (const s of [413, 415]) statuses.add(s);
   if (route.path === '/sessions' && route.method === 'POST') for (const s of [409, 429, 503]) statuses.add(s);
   const responses: Record<string, JsonSchema> = {};

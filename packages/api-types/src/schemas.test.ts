@@ -87,4 +87,9 @@ describe('query and misc schemas', () => {
     );
     expect(ErrorBodySchema.safeParse({ error: { code: 'nope', message: 'x' } }).success).toBe(false);
   });
+
+  it('has the server codes for inactive sessions and an unusable registry', () => {
+    expect(errorStatus.session_inactive).toBe(409);
+    expect(errorStatus.registry_unavailable).toBe(503);
+  });
 });
