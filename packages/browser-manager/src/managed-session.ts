@@ -1,18 +1,9 @@
-import type { BrowserType, ConsoleEntry, Session, SessionStatus, Viewport } from '@marketbridge/api-types';
+import type { ConsoleEntry, Session, SessionStatus } from '@marketbridge/api-types';
 import type { BrowserContext, Page } from 'playwright-core';
 import { RingBuffer } from './ring-buffer.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SessionSnapshot } from './state-store.js';
-
-export interface SessionIdentity {
-  id: string;
-  name: string;
-  browserType: BrowserType;
-  headless: boolean;
-  viewport: Viewport;
-  metadata: Record<string, unknown>;
-  createdAt: string;
-}
+import type { SessionIdentity } from './types.js';
 
 export interface PageHooks {
   onConsole(session: ManagedSession, entry: ConsoleEntry): void;

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BrowserType, Viewport } from '@marketbridge/api-types';
 import writeFileAtomic from 'write-file-atomic';
+import type { SessionIdentity } from './types.js';
 
 type StorageState = {
   cookies: unknown[];
@@ -9,15 +9,9 @@ type StorageState = {
 };
 
 /** What, beyond Playwright's storage state, is needed to bring a session back as it was. */
-export interface SessionSnapshot {
+export interface SessionSnapshot extends Omit<SessionIdentity, 'id'> {
   version: 1;
   sessionId: string;
-  name: string;
-  browserType: BrowserType;
-  headless: boolean;
-  viewport: Viewport;
-  metadata: Record<string, unknown>;
-  createdAt: string;
   savedAt: string;
   pages: { url: string }[];
   activePage: number;

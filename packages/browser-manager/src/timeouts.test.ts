@@ -1,41 +1,23 @@
-import {
-  createTempHome,
-  deadPort,
-  errorOf,
-  startTestSite,
-  type TempHome,
-  type TestSite,
-} from '@marketbridge/test-helpers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadPort, errorOf } from '@marketbridge/test-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { NavigationError, OperationTimeoutError } from './errors.js';
-import { BrowserManager } from './manager.js';
+import { useManager } from './test-fixtures/manager-fixture.js';
 
-let home: TempHome;
-let site: TestSite;
-let manager: BrowserManager;
+const fx = useManager();
 
 beforeAll(async () => {
-  home = createTempHome();
-  site = await startTestSite();
-  manager = await BrowserManager.create({ home: home.dir, saveIntervalMs: 0 });
-  await manager.createSession({ name: 'stuck', url: site.at('/form') });
-});
-
-afterAll(async () => {
-  await manager?.close();
-  await site?.close();
-  home?.remove();
+  await fx.manager.createSession({ name: 'stuck', url: fx.site.at('/form') });
 });
 
 async function stillUsable(): Promise<void> {
-  expect(await manager.execute('stuck', '6 * 7')).toBe(42);
-  expect((await manager.navigate('stuck', { url: site.at('/') })).title).toBe('Home');
+  expect(await fx.manager.execute('stuck', '6 * 7')).toBe(42);
+  expect((await fx.manager.navigate('stuck', { url: fx.site.at('/') })).title).toBe('Home');
 }
 
 describe('nothing hangs forever', () => {
   it('interrupts `while (true)` in execute at its timeout, and the page is usable after', async () => {
     const started = Date.now();
-    const error = await errorOf(manager.execute('stuck', 'while (true) {}', [], 1500));
+    const error = await errorOf(fx.manager.execute('stuck', 'while (true) {}', [], 1500));
     expect(error).toBeInstanceOf(OperationTimeoutError);
     expect(error).toMatchObject({ code: 'timeout', message: 'Script did not finish within 1500 ms' });
     expect(Date.now() - started).toBeLessThan(8000);
@@ -43,20 +25,20 @@ describe('nothing hangs forever', () => {
   });
 
   it('times out a never-resolving promise without touching the page', async () => {
-    await manager.execute('stuck', 'window.kept = 1');
-    const error = await errorOf(manager.execute('stuck', 'new Promise(() => {})', [], 800));
+    await fx.manager.execute('stuck', 'window.kept = 1');
+    const error = await errorOf(fx.manager.execute('stuck', 'new Promise(() => {})', [], 800));
     expect(error).toBeInstanceOf(OperationTimeoutError);
-    expect(await manager.execute('stuck', 'window.kept')).toBe(1);
+    expect(await fx.manager.execute('stuck', 'window.kept')).toBe(1);
   });
 
   it('fails a selector that never appears with a typed timeout naming the selector', async () => {
     const error = await errorOf(
-      manager.interact('stuck', { action: 'click', selector: '#never-there', timeoutMs: 700 }),
+      fx.manager.interact('stuck', { action: 'click', selector: '#never-there', timeoutMs: 700 }),
     );
     expect(error).toBeInstanceOf(OperationTimeoutError);
     expect(error.message).toMatch(/click on "#never-there" did not finish within 700 ms/);
     const waitError = await errorOf(
-      manager.wait('stuck', { for: 'selector', selector: '#nope', timeoutMs: 500 }),
+      fx.manager.wait('stuck', { for: 'selector', selector: '#nope', timeoutMs: 500 }),
     );
     expect(waitError.code).toBe('timeout');
     await stillUsable();
@@ -64,7 +46,7 @@ describe('nothing hangs forever', () => {
 
   it('fails navigation to a dead port with navigation_failed naming the URL', async () => {
     const url = `http://127.0.0.1:${await deadPort()}/`;
-    const error = await errorOf(manager.navigate('stuck', { url, timeoutMs: 5000 }));
+    const error = await errorOf(fx.manager.navigate('stuck', { url, timeoutMs: 5000 }));
     expect(error).toBeInstanceOf(NavigationError);
     expect(error.message).toContain(url);
     expect(error.message).toMatch(/ERR_CONNECTION_REFUSED/);
@@ -72,14 +54,20 @@ describe('nothing hangs forever', () => {
   });
 
   it('times out a slow server at the navigation timeout', async () => {
-    const error = await errorOf(manager.navigate('stuck', { url: site.at('/slow?ms=5000'), timeoutMs: 600 }));
+    const error = await errorOf(
+      fx.manager.navigate('stuck', { url: fx.site.at('/slow?ms=5000'), timeoutMs: 600 }),
+    );
     expect(error).toBeInstanceOf(OperationTimeoutError);
     await stillUsable();
   });
 
   it('interrupts a polled wait function that blocks the page', async () => {
     const error = await errorOf(
-      manager.wait('stuck', { for: 'function', expression: '(() => { while (true) {} })()', timeoutMs: 800 }),
+      fx.manager.wait('stuck', {
+        for: 'function',
+        expression: '(() => { while (true) {} })()',
+        timeoutMs: 800,
+      }),
     );
     expect(error.code).toBe('timeout');
     await stillUsable();

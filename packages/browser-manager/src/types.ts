@@ -1,4 +1,10 @@
-import type { BrowserType, ConsoleEntry, CreateSessionRequest, Session } from '@marketbridge/api-types';
+import type {
+  BrowserType,
+  ConsoleEntry,
+  CreateSessionRequest,
+  Session,
+  Viewport,
+} from '@marketbridge/api-types';
 
 export interface BrowserManagerOptions {
   /** MARKETBRIDGE_HOME; default `$MARKETBRIDGE_HOME` or `~/.marketbridge`. */
@@ -56,4 +62,15 @@ export interface BrowserManagerEvents {
   console: [{ sessionId: string; entry: ConsoleEntry }];
   warning: [{ message: string; error?: unknown }];
   'browser-launched': [{ browserType: BrowserType; headless: boolean }];
+}
+
+/** What a session is, independent of its browser: kept across crashes and restarts. */
+export interface SessionIdentity {
+  id: string;
+  name: string;
+  browserType: BrowserType;
+  headless: boolean;
+  viewport: Viewport;
+  metadata: Record<string, unknown>;
+  createdAt: string;
 }
