@@ -1,0 +1,128 @@
+import type {
+  CleanupResponse,
+  CreateSessionRequest,
+  DeleteSessionResponse,
+  HealthResponse,
+  ListSessionsResponse,
+  Session,
+  StatsResponse,
+} from '@marketbridge/api-types';
+import { resolveBaseUrl, resolveToken } from './config.js';
+import { SessionNotFoundError } from './errors.js';
+import { SessionHandle } from './session-handle.js';
+import { Transport } from './transport.js';
+
+export interface BrowserClientOptions {
+  /** API token; default MB_BROWSER_TOKEN, else `MARKETBRIDGE_HOME/token`. */
+  token?: string;
+  /** Where the daemon keeps its token and PID file; default MARKETBRIDGE_HOME or ~/.marketbridge. */
+  home?: string;
+  /** Bound on requests that do not carry their own operation timeout (default 45000 ms). */
+  timeoutMs?: number;
+  /** Retries of a refused connection, e.g. while the daemon starts (default 3). */
+  connectRetries?: number;
+  fetch?: typeof fetch;
+}
+
+export type CreateSessionOptions = Omit<CreateSessionRequest, 'name'>;
+
+/**
+ * Talks to the MarketBridge session server. The base URL is the argument, else MB_BROWSER_URL, else the
+ * running daemon's PID file, else http://127.0.0.1:9247.
+ */
+export class BrowserClient {
+  readonly #ready: Promise<Transport>;
+
+  constructor(baseUrl?: string, options: BrowserClientOptions = {}) {
+    this.#ready = (async () =>
+      new Transport({
+        baseUrl: await resolveBaseUrl(baseUrl, options.home),
+        token: await resolveToken(options.token, options.home),
+        timeoutMs: options.timeoutMs ?? 45_000,
+        connectRetries: options.connectRetries ?? 3,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }))();
+    this.#ready.catch(() => undefined);
+  }
+
+  /** The server URL in use (after resolution). */
+  async baseUrl(): Promise<string> {
+    return (await this.#ready).baseUrl;
+  }
+
+  /** Creates a session; with `reuse: true`, returns the live session of that name instead. */
+  async createSession(name?: string, options: CreateSessionOptions = {}): Promise<SessionHandle> {
+    const transport = await this.#ready;
+    const session = await transport.json<Session>({
+      method: 'POST',
+      path: '/sessions',
+      json: { ...(name !== undefined ? { name } : {}), ...options },
+      timeoutMs: 90_000,
+    });
+    return new SessionHandle(transport, session);
+  }
+
+  /** A session by id (or name); throws SessionNotFoundError when there is none. */
+  async getSession(id: string): Promise<SessionHandle> {
+    const transport = await this.#ready;
+    return new SessionHandle(
+      transport,
+      await transport.json<Session>({ method: 'GET', path: `/sessions/${encodeURIComponent(id)}` }),
+    );
+  }
+
+  /** The session of that name, or null. */
+  async getSessionByName(name: string): Promise<SessionHandle | null> {
+    try {
+      return await this.getSession(name);
+    } catch (error) {
+      if (error instanceof SessionNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  async listSessions(filter: { name?: string; active?: boolean } = {}): Promise<Session[]> {
+    const transport = await this.#ready;
+    const { sessions } = await transport.json<ListSessionsResponse>({
+      method: 'GET',
+      path: '/sessions',
+      query: filter,
+    });
+    return sessions;
+  }
+
+  async deleteSession(id: string, options: { keepState?: boolean } = {}): Promise<DeleteSessionResponse> {
+    const transport = await this.#ready;
+    return transport.json<DeleteSessionResponse>({
+      method: 'DELETE',
+      path: `/sessions/${encodeURIComponent(id)}`,
+      query: { keepState: options.keepState },
+    });
+  }
+
+  /** Closes sessions idle longer than `maxAgeHours`; returns their ids. */
+  async cleanupSessions(options: { maxAgeHours: number }): Promise<string[]> {
+    const transport = await this.#ready;
+    const { deleted } = await transport.json<CleanupResponse>({
+      method: 'POST',
+      path: '/sessions/cleanup',
+      json: options,
+    });
+    return deleted;
+  }
+
+  async serverHealth(): Promise<HealthResponse> {
+    return (await this.#ready).json<HealthResponse>({ method: 'GET', path: '/health' });
+  }
+
+  async stats(): Promise<StatsResponse> {
+    return (await this.#ready).json<StatsResponse>({ method: 'GET', path: '/stats' });
+  }
+
+  /** Nothing to release today (HTTP is connectionless here); kept so `await using` reads naturally. */
+  async close(): Promise<void> {}
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

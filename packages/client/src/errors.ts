@@ -1,0 +1,61 @@
+/** Base of every error the client throws. No raw ky or fetch error escapes; the original is `cause`. */
+export class MarketBridgeError extends Error {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export interface ApiErrorInit {
+  status: number;
+  code: string;
+  method: string;
+  url: string;
+  serverMessage: string;
+  details?: unknown;
+  cause?: unknown;
+}
+
+/** The server answered with an error body: `POST http://…/sessions/x/navigate → 404 session_not_found: …`. */
+export class ApiError extends MarketBridgeError {
+  readonly status: number;
+  readonly code: string;
+  readonly method: string;
+  readonly url: string;
+  readonly serverMessage: string;
+  readonly details: unknown;
+
+  constructor(init: ApiErrorInit) {
+    super(`${init.method} ${init.url} → ${init.status} ${init.code}: ${init.serverMessage}`, {
+      cause: init.cause,
+    });
+    this.status = init.status;
+    this.code = init.code;
+    this.method = init.method;
+    this.url = init.url;
+    this.serverMessage = init.serverMessage;
+    this.details = init.details;
+  }
+}
+
+export class SessionNotFoundError extends ApiError {}
+
+/** The page's script threw, did not parse, or returned something JSON cannot carry. */
+export class ScriptError extends ApiError {}
+
+/** The browser operation, or the HTTP request itself (`code: 'client_timeout'`, status 0), took too long. */
+export class TimeoutError extends ApiError {}
+
+/** The server could not be reached at all. */
+export class ConnectionError extends MarketBridgeError {
+  readonly url: string;
+
+  constructor(url: string, reason: string, options: { cause?: unknown } = {}) {
+    super(
+      `Cannot reach the MarketBridge session server at ${url} (${reason}). ` +
+        'Start it with `mb-browser start`, or point MB_BROWSER_URL at a running one.',
+      options,
+    );
+    this.url = url;
+  }
+}

@@ -1,0 +1,143 @@
+import type { ErrorBody } from '@marketbridge/api-types';
+import ky, { type KyInstance } from 'ky';
+import {
+  ApiError,
+  ConnectionError,
+  type MarketBridgeError,
+  ScriptError,
+  SessionNotFoundError,
+  TimeoutError,
+} from './errors.js';
+
+export interface TransportOptions {
+  baseUrl: string;
+  token: string | undefined;
+  timeoutMs: number;
+  /** How many times a refused connection is retried (any method: nothing reached the server). */
+  connectRetries: number;
+  fetch?: typeof fetch;
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  json?: unknown;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Per-request bound; the browser operation's own timeout plus a margin. */
+  timeoutMs?: number;
+}
+
+const errorClasses: Record<string, typeof ApiError> = {
+  session_not_found: SessionNotFoundError,
+  script_error: ScriptError,
+  timeout: TimeoutError,
+};
+
+function isRefused(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return cause?.code === 'ECONNREFUSED';
+}
+
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+/** One HTTP exchange with the server: JSON in, JSON (or bytes) out, every failure a MarketBridgeError. */
+export class Transport {
+  readonly #ky: KyInstance;
+  readonly #options: TransportOptions;
+
+  constructor(options: TransportOptions) {
+    this.#options = options;
+    this.#ky = ky.create({
+      prefixUrl: options.baseUrl,
+      throwHttpErrors: false,
+      timeout: options.timeoutMs,
+      // ky retries reads (network errors and 502/503/504); a refused connection is retried below for
+      // the other methods too, since nothing reached the server.
+      retry: {
+        limit: options.connectRetries,
+        methods: ['get'],
+        statusCodes: [502, 503, 504],
+        backoffLimit: 1_000,
+      },
+      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  get baseUrl(): string {
+    return this.#options.baseUrl;
+  }
+
+  async json<T>(spec: RequestSpec): Promise<T> {
+    const response = await this.#send(spec);
+    return (await response.json()) as T;
+  }
+
+  async bytes(spec: RequestSpec): Promise<{ bytes: Uint8Array; headers: Headers }> {
+    const response = await this.#send(spec);
+    return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
+  }
+
+  async #send(spec: RequestSpec): Promise<Response> {
+    const url = `${this.#options.baseUrl.replace(/\/$/, '')}${spec.path}`;
+    const searchParams: Record<string, string> = {};
+    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) searchParams[k] = String(v);
+    let response: Response | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await this.#ky(spec.path.replace(/^\//, ''), {
+          method: spec.method,
+          ...(spec.json !== undefined ? { json: spec.json } : {}),
+          searchParams,
+          ...(spec.timeoutMs ? { timeout: spec.timeoutMs } : {}),
+        });
+        break;
+      } catch (error) {
+        if (spec.method !== 'GET' && isRefused(error) && attempt < this.#options.connectRetries) {
+          await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+          continue;
+        }
+        throw this.#transportError(error, spec, url);
+      }
+    }
+    if (response.ok) return response;
+    throw await this.#apiError(response, spec.method, url);
+  }
+
+  #transportError(error: unknown, spec: RequestSpec, url: string): MarketBridgeError {
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      return new TimeoutError({
+        status: 0,
+        code: 'client_timeout',
+        method: spec.method,
+        url,
+        serverMessage: `no answer within ${spec.timeoutMs ?? this.#options.timeoutMs} ms`,
+        cause: error,
+      });
+    }
+    return new ConnectionError(this.#options.baseUrl, reasonOf(error), { cause: error });
+  }
+
+  async #apiError(response: Response, method: string, url: string): Promise<ApiError> {
+    const text = await response.text().catch(() => '');
+    let body: Partial<ErrorBody> | undefined;
+    try {
+      body = JSON.parse(text) as ErrorBody;
+    } catch {
+      body = undefined;
+    }
+    const code = body?.error?.code ?? `http_${response.status}`;
+    const Class = errorClasses[code] ?? ApiError;
+    return new Class({
+      status: response.status,
+      code,
+      method,
+      url,
+      serverMessage: body?.error?.message ?? (text.slice(0, 200) || response.statusText),
+      details: body?.error?.details,
+    });
+  }
+}
