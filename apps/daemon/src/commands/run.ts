@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { CliError, exitCodes, type Output } from '../output.js';
+import type { DaemonPaths } from '../paths.js';
+import { clientFor } from './session.js';
+
+type Snippet = (context: Record<string, unknown>) => unknown;
+
+/**
+ * Runs a snippet module (`export default async ({ session, client }) => ...`) against the
+ * named session, reused or created, so a developer edits the snippet and reruns it against the same page.
+ */
+export async function run(
+  paths: DaemonPaths,
+  a: { name: string; script: string },
+  out: Output,
+): Promise<void> {
+  const file = resolve(a.script);
+  if (!existsSync(file)) throw new CliError(`no snippet at ${file}`, exitCodes.usage);
+  const url = pathToFileURL(file).href;
+  const mod = (/\.[cm]?ts$/.test(file) ? await tsImport(url, import.meta.url) : await import(url)) as {
+    default?: Snippet | { default?: Snippet };
+  };
+  // A .ts file outside an ESM package loads as CommonJS: its default export sits one level down.
+  const snippet = typeof mod.default === 'function' ? mod.default : mod.default?.default;
+  if (typeof snippet !== 'function') {
+    throw new CliError(
+      `${a.script} must export a default function: export default async ({ session }) => { ... }`,
+      exitCodes.usage,
+    );
+  }
+  const client = clientFor(paths);
+  const session = await client.createSession(a.name, { reuse: true });
+  const context = { session, client };
+  const result = await snippet(context);
+  out.result({ session: session.name, result: result ?? null }, () =>
+    result === undefined ? `Ran ${a.script} against ${session.name}.` : JSON.stringify(result, null, 2),
+  );
+}

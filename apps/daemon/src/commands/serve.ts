@@ -1,0 +1,43 @@
+import { createServer, type ServerOptions } from '@marketbridge/server';
+import { CliError, type Output } from '../output.js';
+import type { DaemonPaths } from '../paths.js';
+import { readPidFile, removePidFile, writePidFile } from '../pid-file.js';
+import { VERSION } from '../version.js';
+
+/** Runs the server in the foreground until SIGTERM/SIGINT, owning the PID file meanwhile. */
+export async function serve(paths: DaemonPaths, options: ServerOptions, out: Output): Promise<void> {
+  const existing = readPidFile(paths.pidFile);
+  if (existing.kind === 'running' && existing.info.pid !== process.pid) {
+    throw new CliError(
+      `a server is already running (pid ${existing.info.pid}, http://${existing.info.host}:${existing.info.port}). Stop it first: mb-browser stop`,
+    );
+  }
+  const server = await createServer(options);
+  writePidFile(paths.pidFile, {
+    pid: process.pid,
+    port: server.port,
+    host: options.host ?? '127.0.0.1',
+    startedAt: new Date().toISOString(),
+    version: VERSION,
+  });
+  out.info(
+    `mb-browser: serving ${server.url} (pid ${process.pid}); token in ${paths.tokenFile}; logs in ${paths.logDir}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out.info(`mb-browser: ${signal}: saving sessions and stopping`);
+    try {
+      await server.close();
+    } finally {
+      removePidFile(paths.pidFile, process.pid);
+    }
+    out.info('mb-browser: stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  await new Promise(() => undefined);
+}

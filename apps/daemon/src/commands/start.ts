@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { fetchHealth, serverUrl } from '../health.js';
+import { CliError, type Output } from '../output.js';
+import type { DaemonPaths } from '../paths.js';
+import { isAlive, readPidFile, removePidFile } from '../pid-file.js';
+
+const binPath = fileURLToPath(new URL('../bin.js', import.meta.url));
+
+function portFree(host: string, port: number): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once('error', (error) => resolve(error as NodeJS.ErrnoException));
+    probe.listen(port, host, () => probe.close(() => resolve(undefined)));
+  });
+}
+
+function tail(path: string, lines: number): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+export interface StartArgs {
+  host: string;
+  port: number;
+  /** The server flags as given, passed on to `serve` in the background process. */
+  serveArgs: string[];
+  waitMs: number;
+}
+
+/** Starts `mb-browser serve` detached and waits until /health answers. */
+export async function start(
+  paths: DaemonPaths,
+  args: StartArgs,
+  out: Output,
+): Promise<{ url: string; pid: number; already: boolean }> {
+  const state = readPidFile(paths.pidFile);
+  if (state.kind === 'running') {
+    const url = serverUrl(state.info.host, state.info.port);
+    out.info(`mb-browser is already running at ${url} (pid ${state.info.pid}).`);
+    return { url, pid: state.info.pid, already: true };
+  }
+  if (state.kind === 'stale') {
+    out.info(`Removing a stale PID file: ${state.reason}.`);
+    removePidFile(paths.pidFile);
+  }
+  if (args.port !== 0) {
+    const error = await portFree(args.host, args.port);
+    if (error) {
+      throw new CliError(
+        error.code === 'EADDRINUSE'
+          ? `port ${args.port} on ${args.host} is already in use by another program. Stop that program, or start on another port: mb-browser start --port <port>`
+          : `cannot listen on ${args.host}:${args.port}: ${error.message}`,
+      );
+    }
+  }
+
+  mkdirSync(paths.logDir, { recursive: true, mode: 0o700 });
+  const log = openSync(paths.daemonLog, 'a');
+  const child = spawn(process.execPath, [binPath, 'serve', '--home', paths.home, ...args.serveArgs], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, MB_CONSOLE_LOG_LEVEL: process.env.MB_CONSOLE_LOG_LEVEL ?? 'warn' },
+  });
+  closeSync(log);
+  child.unref();
+  out.info(`Starting mb-browser (pid ${child.pid})...`);
+
+  const deadline = Date.now() + args.waitMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(child.pid as number)) {
+      throw new CliError(
+        `the server exited during start-up. Last lines of ${paths.daemonLog}:\n${tail(paths.daemonLog, 15)}`,
+      );
+    }
+    const now = readPidFile(paths.pidFile);
+    if (now.kind === 'running' && now.info.pid === child.pid) {
+      const url = serverUrl(now.info.host, now.info.port);
+      if (await fetchHealth(url)) return { url, pid: child.pid as number, already: false };
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new CliError(
+    `the server did not answer within ${args.waitMs} ms (pid ${child.pid} left running). See ${paths.daemonLog}.`,
+  );
+}

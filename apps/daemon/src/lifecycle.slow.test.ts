@@ -1,0 +1,164 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { BrowserClient } from '@marketbridge/client';
+import {
+  createTempHome,
+  eventually,
+  pidsWithArg,
+  startTestSite,
+  type TempHome,
+  type TestSite,
+} from '@marketbridge/test-helpers';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isAlive, readPidFile } from './pid-file.js';
+import { mbBrowser } from './test-fixtures/cli.js';
+
+let site: TestSite;
+let home: TempHome;
+let port: number;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as { port: number };
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+beforeAll(async () => {
+  site = await startTestSite();
+});
+afterAll(async () => site?.close());
+beforeEach(async () => {
+  home = createTempHome();
+  port = await freePort();
+});
+afterEach(async () => {
+  await mbBrowser(home.dir, ['stop', '--timeout-ms', '5000']);
+  home.remove();
+});
+
+const cli = (...args: string[]) => mbBrowser(home.dir, args);
+const serverPid = () => {
+  const state = readPidFile(home.path('run', 'browser_session_server.pid'));
+  return state.kind === 'running' ? state.info.pid : undefined;
+};
+
+describe('mb-browser lifecycle', () => {
+  it('start → session → stop → start brings the session back; status, logs; nothing left running', async () => {
+    const started = await cli('start', '--port', String(port));
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toContain(`http://127.0.0.1:${port}`);
+    expect(started.stdout).toContain(home.path('token'));
+    const pidInfo = JSON.parse(readFileSync(home.path('run', 'browser_session_server.pid'), 'utf8'));
+    expect(pidInfo).toMatchObject({
+      port,
+      host: '127.0.0.1',
+      pid: expect.any(Number),
+      version: expect.any(String),
+    });
+
+    const status = await cli('status');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/running at http:\/\/127\.0\.0\.1:\d+/);
+
+    const client = new BrowserClient(undefined, { home: home.dir });
+    const session = await client.createSession('keeper', { url: site.at('/state') });
+    await session.navigate(site.at('/form'));
+
+    const verbose = await cli('status', '-v');
+    expect(verbose.stdout).toContain('keeper');
+    expect(verbose.stdout).toContain(site.at('/form'));
+    const logs = await cli('logs', '-n', '50');
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain('/sessions');
+
+    const firstPid = serverPid() as number;
+    const stopped = await cli('stop');
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(isAlive(firstPid)).toBe(false);
+    expect(pidsWithArg(`--marketbridge-owner=${firstPid}`)).toEqual([]);
+    expect((await cli('status')).code).toBe(3);
+
+    expect((await cli('start', '--port', String(port))).code).toBe(0);
+    const back = await client.getSessionByName('keeper');
+    expect(back?.id).toBe(session.id);
+    expect(back?.info.currentUrl).toBe(site.at('/form'));
+    expect(await back?.executeJs("localStorage.getItem('token')")).toBe('abc123');
+  });
+
+  it('says so when started twice or stopped when not running', async () => {
+    expect((await cli('stop')).stdout).toContain('not running');
+    expect((await cli('start', '--port', String(port))).code).toBe(0);
+    const again = await cli('start', '--port', String(port));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already running');
+    const json = JSON.parse((await cli('status', '--json')).stdout);
+    expect(json).toMatchObject({ running: true, responding: true, health: { status: 'healthy' } });
+  });
+
+  it('detects a stale PID file, and starts over it', async () => {
+    const pidFile = home.path('run', 'browser_session_server.pid');
+    await cli('cleanup'); // creates nothing, but must not fail on an empty home
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(home.path('run'), { recursive: true });
+    writeFileSync(
+      pidFile,
+      JSON.stringify({ pid: 999_999, port, host: '127.0.0.1', startedAt: '', version: '0' }),
+    );
+    const status = await cli('status');
+    expect(status.code).toBe(3);
+    expect(status.stdout).toContain('stale PID file');
+    const started = await cli('start', '--port', String(port));
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toContain('stale PID file');
+  });
+
+  it('names the port and the fix when the port is taken', async () => {
+    const squatter = createServer();
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', r));
+    try {
+      const result = await cli('start', '--port', String(port));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(result.stderr).toContain('--port');
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('recovers after SIGKILL of the server: reaps its browser and restores the session', async () => {
+    expect((await cli('start', '--port', String(port))).code).toBe(0);
+    const client = new BrowserClient(undefined, { home: home.dir });
+    const session = await client.createSession('survivor', { url: site.at('/state') });
+    await new Promise((r) => setTimeout(r, 1500)); // let the state be saved after activity
+    const pid = serverPid() as number;
+    process.kill(pid, 'SIGKILL');
+    await eventually(() => !isAlive(pid), 'the server to die');
+    // Its Chromium may notice the closed pipe and exit, or linger; either way none may survive the restart.
+
+    const restarted = await cli('start', '--port', String(port));
+    expect(restarted.code, restarted.stderr).toBe(0);
+    await eventually(
+      () => pidsWithArg(`--marketbridge-owner=${pid}`).length === 0,
+      'the orphaned browser to be reaped',
+    );
+    const back = await client.getSessionByName('survivor');
+    expect(back?.id).toBe(session.id);
+    expect(await back?.executeJs('document.cookie')).toBe('visited=yes');
+  });
+
+  it('cleans up with the server down: old records, stale PID file, orphaned state files', async () => {
+    expect((await cli('start', '--port', String(port))).code).toBe(0);
+    const client = new BrowserClient(undefined, { home: home.dir });
+    await client.createSession('old-one', { url: site.at('/') });
+    expect((await cli('stop')).code).toBe(0);
+    writeFileSync(home.path('playwright_sessions', 'nobody.json'), '{}');
+    const result = await cli('cleanup', '--max-age-hours', '0', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.via).toBe('registry');
+    expect(report.sessionsRemoved).toHaveLength(1);
+    expect(report.stateFilesRemoved).toEqual(expect.arrayContaining(['nobody.json', 'old-one.json']));
+  });
+});

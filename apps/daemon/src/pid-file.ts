@@ -1,0 +1,80 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface PidInfo {
+  pid: number;
+  port: number;
+  host: string;
+  startedAt: string;
+  version: string;
+}
+
+export type PidState =
+  | { kind: 'none' }
+  | { kind: 'running'; info: PidInfo }
+  | { kind: 'stale'; info?: PidInfo; reason: string };
+
+/** True while `pid` runs; a zombie (exited, not yet reaped by its parent) counts as gone. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** Whether `pid` is one of ours: a pid reused by another program must not be signalled. */
+function looksLikeOurServer(pid: number): boolean {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return args.includes('serve') && args.some((a) => /mb-browser$|daemon[/\\]dist[/\\]bin\.js$/.test(a));
+  } catch {
+    return process.platform !== 'linux'; // no /proc to ask: trust the pid
+  }
+}
+
+export function readPidFile(path: string): PidState {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return { kind: 'none' };
+  }
+  let info: PidInfo;
+  try {
+    info = JSON.parse(text) as PidInfo;
+    if (!Number.isInteger(info.pid) || !Number.isInteger(info.port)) throw new Error('missing pid or port');
+  } catch (error) {
+    return { kind: 'stale', reason: `the PID file ${path} is unreadable (${(error as Error).message})` };
+  }
+  if (!isAlive(info.pid)) return { kind: 'stale', info, reason: `process ${info.pid} is not running` };
+  if (!looksLikeOurServer(info.pid)) {
+    return {
+      kind: 'stale',
+      info,
+      reason: `process ${info.pid} is running but is not an mb-browser server (pid reused)`,
+    };
+  }
+  return { kind: 'running', info };
+}
+
+export function writePidFile(path: string, info: PidInfo): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temp, path);
+}
+
+/** Removes the PID file if it still names `pid` (another server may have replaced it). */
+export function removePidFile(path: string, pid?: number): void {
+  if (pid !== undefined) {
+    const state = readPidFile(path);
+    if (state.kind !== 'none' && state.info && state.info.pid !== pid) return;
+  }
+  rmSync(path, { force: true });
+}

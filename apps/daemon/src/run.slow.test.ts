@@ -1,0 +1,32 @@
+import { writeFileSync } from 'node:fs';
+import { createTempHome, startTestSite } from '@marketbridge/test-helpers';
+import { expect, it } from 'vitest';
+import { mbBrowser } from './test-fixtures/cli.js';
+
+it("runs a snippet twice against the same session; the second run sees the first one's state", async () => {
+  using home = createTempHome();
+  await using site = await startTestSite();
+  const snippet = home.path('snippet.ts');
+  writeFileSync(
+    snippet,
+    `import type { SessionHandle } from '@marketbridge/client';
+export default async ({ session }: { session: SessionHandle }) => {
+  if (!session.info.currentUrl.startsWith('http')) await session.navigate(${JSON.stringify(site.at('/form'))});
+  return session.executeJs<number>("const n = Number(localStorage.getItem('runs') ?? 0) + 1; localStorage.setItem('runs', String(n)); return n;");
+};
+`,
+  );
+  try {
+    expect((await mbBrowser(home.dir, ['start', '--port', '0'])).code).toBe(0);
+    const first = await mbBrowser(home.dir, ['run', 'dev', snippet, '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ session: 'dev', result: 1 });
+    const second = await mbBrowser(home.dir, ['run', 'dev', snippet, '--json']);
+    expect(JSON.parse(second.stdout)).toEqual({ session: 'dev', result: 2 });
+    const missing = await mbBrowser(home.dir, ['run', 'dev', home.path('nope.ts')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no snippet at');
+  } finally {
+    await mbBrowser(home.dir, ['stop']);
+  }
+});

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { createTempHome, startTestSite, type TempHome, type TestSite } from '@marketbridge/test-helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mbBrowser } from './test-fixtures/cli.js';
+
+let home: TempHome;
+let site: TestSite;
+const cli = (...args: string[]) => mbBrowser(home.dir, args);
+
+beforeAll(async () => {
+  home = createTempHome();
+  site = await startTestSite();
+  const started = await cli('start', '--port', '0');
+  if (started.code !== 0) throw new Error(started.stderr);
+});
+afterAll(async () => {
+  await cli('stop');
+  await site?.close();
+  home?.remove();
+});
+
+describe('mb-browser session', () => {
+  it('create, list, show, navigate, exec, screenshot, open and delete', async () => {
+    const created = await cli('session', 'create', 'dev', '--url', site.at('/'), '--viewport', '1024x700');
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('Created dev');
+    expect(created.stdout).toContain('1024x700');
+
+    expect((await cli('session', 'list')).stdout).toMatch(
+      /dev\s+active\s+\S+\s+1\s+http:\/\/127\.0\.0\.1:\d+\//,
+    );
+    const shown = JSON.parse((await cli('session', 'show', 'dev', '--json')).stdout);
+    expect(shown).toMatchObject({
+      name: 'dev',
+      currentUrl: site.at('/'),
+      viewport: { width: 1024, height: 700 },
+    });
+
+    const nav = await cli('session', 'navigate', 'dev', site.at('/form'));
+    expect(nav.stdout).toContain('200');
+    expect(nav.stdout).toContain('Form');
+    expect((await cli('session', 'exec', 'dev', 'document.title')).stdout.trim()).toBe('Form');
+    expect(JSON.parse((await cli('session', 'exec', 'dev', 'return [1, 2]', '--json')).stdout)).toEqual({
+      result: [1, 2],
+    });
+
+    const file = home.path('dev.png');
+    const shot = await cli('session', 'screenshot', 'dev', file);
+    expect(shot.code, shot.stderr).toBe(0);
+    expect(readFileSync(file).subarray(0, 4).toString('hex')).toBe('89504e47');
+
+    const opened = await cli('session', 'open', 'dev', '--url', site.at('/form'));
+    expect(opened.stdout).toContain(`url ${site.at('/form')}`); // already there: reused, not reloaded
+
+    expect((await cli('session', 'delete', 'dev')).stdout).toContain('Deleted dev');
+    expect((await cli('session', 'list')).stdout).not.toContain('dev ');
+  });
+
+  it('explains bad input and unknown sessions with meaningful exit codes', async () => {
+    const viewport = await cli('session', 'create', 'x', '--viewport', 'big');
+    expect(viewport.code).toBe(2);
+    expect(viewport.stderr).toContain('--viewport must look like 1280x800');
+
+    const missing = await cli('session', 'show', 'ghost');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/ghost.*session_not_found, HTTP 404/);
+
+    const blocked = await cli('session', 'create', 'y', '--url', 'file:///etc/passwd');
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain('url_not_allowed');
+
+    const unknown = await cli('launch-rockets');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown argument');
+  });
+});
