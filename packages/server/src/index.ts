@@ -1,1 +1,24 @@
-export {};
+export { type AppDeps, createApp } from './app.js';
+export { HttpError, toHttpError } from './errors.js';
+export type { HandlerDeps, RouteModule, RouteSpec } from './http/route-module.js';
+export { hostAllowlist, hostnameOf } from './http/security.js';
+export { closeLogger, createLogger, LOG_FILE_NAME, type LoggerOptions } from './logger.js';
+export { renderMetrics } from './metrics.js';
+export {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  isLoopbackHost,
+  type LogLevel,
+  parseByteSize,
+  resolveServerOptions,
+  type ServerConfig,
+  type ServerOptions,
+  ServerOptionsError,
+} from './options.js';
+export { RegistrySync } from './registry-sync.js';
+export { routeModules } from './routes/index.js';
+export { createServer, type RunningServer } from './server.js';
+export { type CreateOutcome, SessionService, type SessionServiceOptions } from './session-service.js';
+export { ServerStats } from './stats.js';
+export { bearerToken, loadOrCreateToken, type TokenResult, tokenMatches } from './token.js';
+export { SERVER_VERSION } from './version.js';

@@ -1,0 +1,88 @@
+import { type ErrorBody, type ErrorCode, errorStatus } from '@marketbridge/api-types';
+import { BrowserManagerError } from '@marketbridge/browser-manager';
+import { RegistryError } from '@marketbridge/registry';
+
+/** An error the server answers with: code (→ status from api-types), message, optional details. */
+export class HttpError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'HttpError';
+    this.code = code;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  body(): ErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
+  }
+}
+
+const registryCodes: Record<string, ErrorCode> = {
+  name_taken: 'name_taken',
+  session_not_found: 'session_not_found',
+  registry_corrupt: 'registry_unavailable',
+  registry_locked: 'registry_unavailable',
+  registry_lock_compromised: 'registry_unavailable',
+  registry_io_error: 'registry_unavailable',
+};
+
+/** Body-parser (express.json) errors carry `type` and `status`. */
+function bodyParserError(error: unknown): HttpError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  const { type } = error as { type: unknown; limit?: number };
+  switch (type) {
+    case 'entity.parse.failed':
+      return new HttpError('invalid_request', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new HttpError(
+        'payload_too_large',
+        `The request body is larger than the limit of ${(error as { limit?: number }).limit ?? '?'} bytes.`,
+      );
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError('unsupported_media_type', 'Send the body as UTF-8 application/json.');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new HttpError('invalid_request', 'The request body could not be read.');
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Any thrown value → HttpError. Browser-manager and API errors keep their code; registry failures
+ * become `registry_unavailable` (503) with the registry's message; anything unexpected is an
+ * `internal_error` whose message says nothing about internals (the cause is logged, never sent).
+ */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof BrowserManagerError) {
+    return new HttpError(error.code, error.message, { details: error.details, cause: error });
+  }
+  if (error instanceof RegistryError) {
+    const code = registryCodes[error.code];
+    if (code) {
+      const message =
+        code === 'registry_unavailable'
+          ? `The session registry is not usable right now: ${error.message}`
+          : error.message;
+      return new HttpError(code, message, { cause: error });
+    }
+  }
+  const parsed = bodyParserError(error);
+  if (parsed) return parsed;
+  return new HttpError('internal_error', 'Internal error; the server log has the details.', { cause: error });
+}

@@ -1,0 +1,33 @@
+import type { NextFunction, Request, Response } from 'express';
+import type winston from 'winston';
+import type { ServerStats } from '../stats.js';
+
+/**
+ * Logs every request when its response is done — method, path (no query), status, duration, the
+ * session it was about — and counts it. Successful requests log at `http`, client errors at `info`,
+ * server errors at `warn`. Headers and bodies are never logged (they carry the token and scripts).
+ */
+export function requestLog(logger: winston.Logger, stats: ServerStats) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = performance.now();
+    const path = req.path;
+    res.on('close', () => {
+      const ms = performance.now() - started;
+      const status = res.statusCode;
+      const route = (res.locals.routeName as string | undefined) ?? 'unmatched';
+      stats.recordRequest(route, status, ms / 1000);
+      const session = res.locals.session as { id: string; name: string } | undefined;
+      const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'http';
+      logger.log(level, `${req.method} ${path} ${status} ${ms.toFixed(1)} ms`, {
+        method: req.method,
+        path,
+        status,
+        durationMs: Math.round(ms * 10) / 10,
+        ...(session ? { sessionId: session.id, sessionName: session.name } : {}),
+        ...(res.locals.errorCode ? { code: res.locals.errorCode } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    next();
+  };
+}

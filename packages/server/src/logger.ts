@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import winston from 'winston';
+import type { LogLevel } from './options.js';
+
+export const LOG_FILE_NAME = 'browser_session_server.log';
+
+export interface LoggerOptions {
+  logDir: string;
+  level: LogLevel;
+  consoleLevel: LogLevel | false;
+  maxSize: number;
+  maxFiles: number;
+}
+
+/** JSON lines to `<logDir>/browser_session_server.log` (size-rotated) plus a readable console. */
+export function createLogger(options: LoggerOptions): winston.Logger {
+  mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+  const { combine, timestamp, json, printf, colorize } = winston.format;
+  const transports: winston.transport[] = [
+    new winston.transports.File({
+      filename: join(options.logDir, LOG_FILE_NAME),
+      level: options.level,
+      maxsize: options.maxSize,
+      maxFiles: options.maxFiles,
+      tailable: true,
+      format: combine(timestamp(), json()),
+    }),
+  ];
+  if (options.consoleLevel !== false) {
+    transports.push(
+      new winston.transports.Console({
+        level: options.consoleLevel,
+        format: combine(
+          colorize(),
+          timestamp(),
+          printf(({ level, message, timestamp: ts, ...rest }) => {
+            const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+            return `${ts} ${level} ${message}${extra}`;
+          }),
+        ),
+      }),
+    );
+  }
+  // The logger's own level lets everything through; each transport filters.
+  return winston.createLogger({ level: 'silly', transports, exitOnError: false });
+}
+
+/** Ends the logger and waits (bounded) until the file transport has written everything. */
+export async function closeLogger(logger: winston.Logger, timeoutMs = 2_000): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+    logger.on('finish', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    logger.end();
+  });
+}
+
+/** A logger that drops everything, for embedders who pass none to `createApp`. */
+export function silentLogger(): winston.Logger {
+  return winston.createLogger({
+    silent: true,
+    transports: [new winston.transports.Console({ silent: true })],
+  });
+}

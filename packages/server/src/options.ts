@@ -1,0 +1,207 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 9247;
+
+/** Options of `createServer` — the daemon exposes each as a flag (`--max-sessions`, `--log-dir`, ...). */
+export interface ServerOptions {
+  /** Listen address (default 127.0.0.1). A non-loopback address requires auth. */
+  host?: string;
+  /** Listen port (default 9247; 0 picks a free one). */
+  port?: number;
+  /** MARKETBRIDGE_HOME (default `$MARKETBRIDGE_HOME`, else `~/.marketbridge`). */
+  home?: string;
+  /** Default `<home>/browser_sessions_registry.json`. */
+  registryFile?: string;
+  /** Default `<home>/screenshots`. */
+  screenshotsDir?: string;
+  /** Default `<home>/logs`. */
+  logDir?: string;
+  /** Where session state files go; default `<home>/playwright_sessions`. */
+  stateDir?: string;
+  /** Live sessions at most (default 20); creating more answers 429 too_many_sessions. */
+  maxSessions?: number;
+  /** Close sessions idle longer than this (state kept), checked by the background loop. Default off. */
+  maxIdleHours?: number;
+  /** Connect to a Playwright browser server (`ws://...`) instead of launching browsers here. */
+  browserEndpoint?: string;
+  /** Allow file:, chrome:, view-source:, javascript: and data: URLs (default false). */
+  allowFileUrls?: boolean;
+  /** Use this API token (written to the token file) instead of the generated one. At least 16 characters. */
+  token?: string;
+  /** Serve without a token. Refused unless the host is a loopback address. */
+  noAuth?: boolean;
+  /** Extra Host header names accepted besides localhost, 127.0.0.1, [::1] and `host`. */
+  allowedHosts?: string[];
+  /** Largest request body, bytes or a string such as "2mb" (default 2 MiB). */
+  bodyLimit?: number | string;
+  /**
+   * Bound of one request, ms (default 60000, or operationTimeoutMs + 5 s if that is longer); a request
+   * with its own `timeoutMs` gets that plus 5 s when longer. Past it the answer is 408 `timeout`.
+   */
+  requestTimeoutMs?: number;
+  /** Browser binary (default: MB_BROWSER_EXECUTABLE, Playwright's cache, then the system's Chromium). */
+  executablePath?: string;
+  /** Default timeout of every browser operation, ms (30000). */
+  operationTimeoutMs?: number;
+  /** How often every session's state is saved, ms (30000). */
+  saveIntervalMs?: number;
+  /** Background loop period: browser health, registry refresh, idle cleanup (default 30000 ms). */
+  backgroundIntervalMs?: number;
+  /** Console log level, or false for no console output (default "info"). */
+  consoleLogLevel?: LogLevel | false;
+  /** Log file level (default "http": every request). */
+  logLevel?: LogLevel;
+  /** Rotate the log file at this size, bytes (default 10 MiB), keeping `logMaxFiles` files (default 5). */
+  logMaxSize?: number;
+  logMaxFiles?: number;
+  /** Bound of `close()`, ms (default 15000). */
+  shutdownTimeoutMs?: number;
+}
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';
+const LogLevelSchema = z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']);
+
+/** `ServerOptions` with every default applied and every path absolute. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  home: string;
+  registryFile: string;
+  screenshotsDir: string;
+  logDir: string;
+  stateDir: string;
+  tokenFile: string;
+  maxSessions: number;
+  maxIdleHours: number | undefined;
+  browserEndpoint: string | undefined;
+  allowFileUrls: boolean;
+  /** The explicit token, when one was given; the token in use is `createServer(...).token`. */
+  token: string | undefined;
+  noAuth: boolean;
+  allowedHosts: string[];
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  executablePath: string | undefined;
+  operationTimeoutMs: number;
+  saveIntervalMs: number;
+  backgroundIntervalMs: number;
+  consoleLogLevel: LogLevel | false;
+  logLevel: LogLevel;
+  logMaxSize: number;
+  logMaxFiles: number;
+  shutdownTimeoutMs: number;
+}
+
+/** An option that cannot be used; the message names it and what is accepted. */
+export class ServerOptionsError extends Error {
+  override name = 'ServerOptionsError';
+}
+
+const positiveMs = z.int().min(1).max(86_400_000);
+const OptionsSchema = z.strictObject({
+  host: z.string().min(1).max(255).optional(),
+  port: z.int().min(0).max(65_535).optional(),
+  home: z.string().min(1).optional(),
+  registryFile: z.string().min(1).optional(),
+  screenshotsDir: z.string().min(1).optional(),
+  logDir: z.string().min(1).optional(),
+  stateDir: z.string().min(1).optional(),
+  maxSessions: z.int().min(1).max(10_000).optional(),
+  maxIdleHours: z.number().positive().max(87_600).optional(),
+  browserEndpoint: z
+    .string()
+    .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+    .optional(),
+  allowFileUrls: z.boolean().optional(),
+  token: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
+  noAuth: z.boolean().optional(),
+  allowedHosts: z.array(z.string().min(1).max(255)).optional(),
+  bodyLimit: z.union([z.int().min(1), z.string().min(1)]).optional(),
+  requestTimeoutMs: positiveMs.optional(),
+  executablePath: z.string().min(1).optional(),
+  operationTimeoutMs: positiveMs.optional(),
+  saveIntervalMs: z.int().min(0).optional(),
+  backgroundIntervalMs: positiveMs.optional(),
+  consoleLogLevel: z.union([LogLevelSchema, z.literal(false)]).optional(),
+  logLevel: LogLevelSchema.optional(),
+  logMaxSize: z.int().min(1024).optional(),
+  logMaxFiles: z.int().min(1).max(1000).optional(),
+  shutdownTimeoutMs: positiveMs.optional(),
+});
+
+/** "2mb", "512kb", "100b", "1048576" → bytes. */
+export function parseByteSize(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
+  if (!match)
+    throw new ServerOptionsError(`bodyLimit: "${value}" is not a size such as 2mb, 512kb or 1048576`);
+  const units: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+  const bytes = Math.floor(Number(match[1]) * (units[(match[2] ?? 'b').toLowerCase()] ?? 1));
+  if (bytes < 1) throw new ServerOptionsError(`bodyLimit: "${value}" is less than one byte`);
+  return bytes;
+}
+
+/** True for names and addresses that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Applies defaults and validates: every path absolute, sizes in bytes. `env` supplies
+ * MARKETBRIDGE_HOME. Throws {@link ServerOptionsError} naming the bad option.
+ */
+export function resolveServerOptions(options: ServerOptions = {}, env = process.env): ServerConfig {
+  const parsed = OptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`);
+    throw new ServerOptionsError(`Invalid server options: ${issues.join('; ')}`);
+  }
+  const o = parsed.data;
+  const home = resolve(o.home ?? (env.MARKETBRIDGE_HOME || join(homedir(), '.marketbridge')));
+  const host = o.host ?? DEFAULT_HOST;
+  const noAuth = o.noAuth ?? false;
+  if (noAuth && o.token) throw new ServerOptionsError('Pass either token or noAuth, not both.');
+  if (noAuth && !isLoopbackHost(host)) {
+    throw new ServerOptionsError(
+      `Refusing to serve without a token on ${host}: anyone who can reach that address could drive the browsers. ` +
+        'Bind a loopback address (127.0.0.1) or drop noAuth (--no-auth).',
+    );
+  }
+  return {
+    host,
+    port: o.port ?? DEFAULT_PORT,
+    home,
+    registryFile: resolve(o.registryFile ?? join(home, 'browser_sessions_registry.json')),
+    screenshotsDir: resolve(o.screenshotsDir ?? join(home, 'screenshots')),
+    logDir: resolve(o.logDir ?? join(home, 'logs')),
+    stateDir: resolve(o.stateDir ?? join(home, 'playwright_sessions')),
+    tokenFile: join(home, 'token'),
+    maxSessions: o.maxSessions ?? 20,
+    maxIdleHours: o.maxIdleHours,
+    browserEndpoint: o.browserEndpoint,
+    allowFileUrls: o.allowFileUrls ?? false,
+    token: o.token,
+    noAuth,
+    allowedHosts: (o.allowedHosts ?? []).map((h) => h.toLowerCase()),
+    bodyLimitBytes: parseByteSize(o.bodyLimit ?? '2mb'),
+    requestTimeoutMs: o.requestTimeoutMs ?? Math.max(60_000, (o.operationTimeoutMs ?? 30_000) + 5_000),
+    executablePath: o.executablePath,
+    operationTimeoutMs: o.operationTimeoutMs ?? 30_000,
+    saveIntervalMs: o.saveIntervalMs ?? 30_000,
+    backgroundIntervalMs: o.backgroundIntervalMs ?? 30_000,
+    consoleLogLevel: o.consoleLogLevel ?? 'info',
+    logLevel: o.logLevel ?? 'http',
+    logMaxSize: o.logMaxSize ?? 10 * 1024 * 1024,
+    logMaxFiles: o.logMaxFiles ?? 5,
+    shutdownTimeoutMs: o.shutdownTimeoutMs ?? 15_000,
+  };
+}

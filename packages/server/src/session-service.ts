@@ -1,0 +1,342 @@
+import { randomUUID } from 'node:crypto';
+import type { CreateSessionRequest, DeleteSessionResponse, Session } from '@marketbridge/api-types';
+import { type BrowserManager, SessionNotFoundError, StateStore } from '@marketbridge/browser-manager';
+import type { SessionRecord, SessionRegistry } from '@marketbridge/registry';
+import type winston from 'winston';
+import { HttpError } from './errors.js';
+import { activityPatch, RegistrySync } from './registry-sync.js';
+import type { ServerStats } from './stats.js';
+
+export interface SessionServiceOptions {
+  manager: BrowserManager;
+  registry: SessionRegistry;
+  logger: winston.Logger;
+  stats: ServerStats;
+  maxSessions: number;
+  /** Where the manager keeps state files; used to delete the state of sessions that are not live. */
+  stateDir?: string;
+  /** Registry activity writes per session at most this often, ms (1000). */
+  registrySyncIntervalMs?: number;
+}
+
+export interface CreateOutcome {
+  session: Session;
+  /** False when `reuse` returned a live session. */
+  created: boolean;
+  /** True when saved state (cookies, localStorage, pages) was loaded. */
+  restored: boolean;
+}
+
+/** A registry record that has no live session, in the API's shape. */
+export function inactiveSession(record: SessionRecord): Session {
+  return {
+    id: record.sessionId,
+    name: record.sessionName,
+    browserType: record.browserType,
+    headless: record.headless,
+    viewport: record.viewport,
+    status: 'inactive',
+    active: false,
+    createdAt: record.createdAt,
+    lastActivity: record.lastActivity,
+    currentUrl: record.currentUrl,
+    title: '',
+    pageCount: 0,
+    metadata: record.metadata,
+  };
+}
+
+/**
+ * Sessions as the API sees them: the manager's live sessions plus the registry's records, kept in
+ * step. Creation per name is atomic in this process (concurrent `reuse` creates share one session).
+ */
+export class SessionService {
+  readonly manager: BrowserManager;
+  readonly registry: SessionRegistry;
+  readonly sync: RegistrySync;
+  readonly #logger: winston.Logger;
+  readonly #stats: ServerStats;
+  readonly #maxSessions: number;
+  readonly #store: StateStore;
+  readonly #creating = new Map<string, Promise<CreateOutcome>>();
+
+  constructor(options: SessionServiceOptions) {
+    this.manager = options.manager;
+    this.registry = options.registry;
+    this.#logger = options.logger;
+    this.#stats = options.stats;
+    this.#maxSessions = options.maxSessions;
+    this.#store = new StateStore(options.stateDir ?? options.manager.stateDir);
+    this.sync = new RegistrySync(options.registry, options.logger, options.registrySyncIntervalMs);
+    this.sync.attach(options.manager, {
+      onCrashed: () => this.#stats.sessionsCrashed++,
+      onRestored: () => this.#stats.sessionsRestored++,
+    });
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------
+
+  /**
+   * The live session with this id or name. A session the registry knows but that is not live
+   * answers 409 session_inactive (with how to bring it back); an unknown one 404.
+   */
+  async requireLive(idOrName: string): Promise<Session> {
+    const live = this.manager.findSession(idOrName);
+    if (live) return live;
+    throw await this.notLiveError(idOrName);
+  }
+
+  /** The error for an id or name that has no live session: session_inactive or session_not_found. */
+  async notLiveError(idOrName: string): Promise<HttpError> {
+    const record = await this.#record(idOrName);
+    if (!record) return new HttpError('session_not_found', new SessionNotFoundError(idOrName).message);
+    return new HttpError(
+      'session_inactive',
+      `Session "${record.sessionName}" (${record.sessionId}) is inactive: it has no live browser. ` +
+        `POST /sessions {"name": "${record.sessionName}"} brings it back with its saved state.`,
+      { details: { id: record.sessionId, name: record.sessionName } },
+    );
+  }
+
+  async #record(idOrName: string): Promise<SessionRecord | undefined> {
+    return (await this.registry.get(idOrName)) ?? (await this.registry.getByName(idOrName));
+  }
+
+  /** A live session, or the registry's record of one that is not live. */
+  async get(idOrName: string): Promise<Session> {
+    const live = this.manager.findSession(idOrName);
+    if (live) return live;
+    const record = await this.#record(idOrName);
+    if (!record) throw new HttpError('session_not_found', new SessionNotFoundError(idOrName).message);
+    return inactiveSession(record);
+  }
+
+  /** Live sessions, then the registry's records without a live session (inactive). */
+  async list(filter: { name?: string; active?: boolean } = {}): Promise<Session[]> {
+    const live = this.manager.listSessions();
+    const liveIds = new Set(live.map((s) => s.id));
+    const liveNames = new Set(live.map((s) => s.name));
+    const records = filter.active === true ? [] : await this.registry.list();
+    const dormant = records
+      .filter((r) => !liveIds.has(r.sessionId) && !liveNames.has(r.sessionName))
+      .map(inactiveSession);
+    return [...(filter.active === false ? [] : live), ...dormant].filter(
+      (s) => filter.name === undefined || s.name === filter.name,
+    );
+  }
+
+  // ---- create --------------------------------------------------------------------------------
+
+  /**
+   * Creates a session, brings back a saved one of that name, or with `reuse` returns the live one.
+   * Concurrent calls for one name share a single creation.
+   */
+  async create(request: CreateSessionRequest & { id?: string; timeoutMs?: number }): Promise<CreateOutcome> {
+    const name = request.name ?? `session-${randomUUID().slice(0, 8)}`;
+    const inFlight = this.#creating.get(name);
+    const live = this.manager.findSession(name);
+    if (inFlight || live) {
+      if (!request.reuse) {
+        throw new HttpError(
+          'name_taken',
+          `A live session named "${name}" already exists. Pass reuse: true to get it instead.`,
+        );
+      }
+      if (live) return { session: live, created: false, restored: false };
+      const outcome = await inFlight!;
+      return { session: this.manager.findSession(name) ?? outcome.session, created: false, restored: false };
+    }
+    const liveCount = this.manager.listSessions().length + this.#creating.size;
+    if (liveCount >= this.#maxSessions) {
+      throw new HttpError(
+        'too_many_sessions',
+        `The server already runs ${liveCount} sessions (--max-sessions ${this.#maxSessions}). Delete or clean up sessions first.`,
+      );
+    }
+    const creating = this.#create(name, request);
+    this.#creating.set(name, creating);
+    try {
+      return await creating;
+    } finally {
+      this.#creating.delete(name);
+    }
+  }
+
+  async #create(
+    name: string,
+    request: CreateSessionRequest & { id?: string; timeoutMs?: number },
+  ): Promise<CreateOutcome> {
+    const { reuse: _reuse, ...rest } = request;
+    // A record of this name (inactive, or left active by an earlier run) keeps its id.
+    const record = request.id ? await this.registry.get(request.id) : await this.registry.getByName(name);
+    const id = request.id ?? record?.sessionId;
+    const result = await this.manager.createSession({ ...rest, name, ...(id ? { id } : {}) });
+    const { session } = result;
+    try {
+      const fields = {
+        sessionName: session.name,
+        currentUrl: session.currentUrl,
+        pageCount: session.pageCount,
+        metadata: session.metadata,
+        browserType: session.browserType,
+        headless: session.headless,
+        viewport: session.viewport,
+      };
+      const existing = record?.sessionId === session.id ? record : await this.registry.get(session.id);
+      if (existing) {
+        await this.registry.update(session.id, {
+          ...fields,
+          lastActivity: session.lastActivity,
+          active: true,
+          status: 'active',
+        });
+      } else {
+        await this.registry.create({ sessionId: session.id, ...fields });
+      }
+    } catch (error) {
+      // Without its record the session would be invisible to other processes: undo it.
+      await this.manager
+        .closeSession(session.id, { keepState: result.restored })
+        .catch((closeError) =>
+          this.#logger.warn(`Could not close "${name}" after a registry failure: ${String(closeError)}`),
+        );
+      throw error;
+    }
+    this.#stats.sessionsCreated++;
+    if (result.restored) this.#stats.sessionsRestored++;
+    this.#logger.info(`Session "${name}" ${result.restored ? 'restored' : 'created'}`, {
+      session: session.id,
+    });
+    return {
+      session: this.manager.findSession(session.id) ?? session,
+      created: true,
+      restored: result.restored,
+    };
+  }
+
+  // ---- delete and cleanup --------------------------------------------------------------------
+
+  /** Closes a session (if live) and forgets it: record and state removed, or with keepState marked inactive. */
+  async delete(idOrName: string, keepState: boolean): Promise<DeleteSessionResponse> {
+    const live = this.manager.findSession(idOrName);
+    if (live) {
+      await this.manager.closeSession(live.id, { keepState });
+      await this.sync.forget(live.id);
+      await this.#forgetRecord(live.id, keepState, live);
+      this.#stats.sessionsDeleted++;
+      this.#logger.info(`Session "${live.name}" deleted${keepState ? ' (state kept)' : ''}`, {
+        session: live.id,
+      });
+      return { id: live.id, name: live.name, deleted: true, stateKept: keepState };
+    }
+    const record = await this.#record(idOrName);
+    if (!record) throw new HttpError('session_not_found', new SessionNotFoundError(idOrName).message);
+    if (!keepState) await this.#store.remove(record.sessionName);
+    await this.#forgetRecord(record.sessionId, keepState);
+    this.#stats.sessionsDeleted++;
+    this.#logger.info(
+      `Session "${record.sessionName}" (inactive) deleted${keepState ? ' (state kept)' : ''}`,
+      {
+        session: record.sessionId,
+      },
+    );
+    return { id: record.sessionId, name: record.sessionName, deleted: true, stateKept: keepState };
+  }
+
+  async #forgetRecord(id: string, keepState: boolean, last?: Session): Promise<void> {
+    if (keepState) {
+      await this.registry
+        .update(id, { ...(last ? activityPatch(last) : {}), active: false, status: 'inactive' })
+        .catch((error) => {
+          if ((error as { code?: string }).code !== 'session_not_found') throw error;
+        });
+    } else {
+      await this.registry.remove(id);
+    }
+  }
+
+  /** Closes live sessions idle for longer than `maxAgeHours` (state kept; records marked inactive). */
+  async cleanup(maxAgeHours: number, now = Date.now()): Promise<string[]> {
+    const cutoff = now - maxAgeHours * 3_600_000;
+    const idle = this.manager.listSessions().filter((s) => Date.parse(s.lastActivity) < cutoff);
+    const deleted: string[] = [];
+    for (const session of idle) {
+      try {
+        await this.delete(session.id, true);
+        deleted.push(session.id);
+      } catch (error) {
+        this.#logger.warn(`Cleanup could not close "${session.name}": ${(error as Error).message}`, {
+          session: session.id,
+        });
+      }
+    }
+    if (deleted.length > 0)
+      this.#logger.info(`Cleanup closed ${deleted.length} idle session(s)`, { deleted });
+    return deleted;
+  }
+
+  // ---- start and stop ------------------------------------------------------------------------
+
+  /**
+   * Brings back every session the registry lists as active, with its id, name and options; the
+   * manager reloads its cookies, localStorage and pages. A failure is logged and the record marked
+   * crashed (it stays active, so the next start tries again); it never stops the server.
+   */
+  async restoreAll(): Promise<{ restored: Session[]; failed: string[] }> {
+    const records = await this.registry.list({ active: true });
+    const restored: Session[] = [];
+    const failed: string[] = [];
+    await Promise.all(
+      records.map(async (record) => {
+        if (this.manager.findSession(record.sessionId) || this.manager.findSession(record.sessionName))
+          return;
+        try {
+          const { session } = await this.create({
+            id: record.sessionId,
+            name: record.sessionName,
+            browserType: record.browserType,
+            headless: record.headless,
+            viewport: record.viewport,
+            metadata: record.metadata,
+          });
+          restored.push(session);
+        } catch (error) {
+          failed.push(record.sessionId);
+          this.#logger.error(
+            `Could not restore session "${record.sessionName}" (${record.sessionId}): ${(error as Error).message}`,
+            { session: record.sessionId },
+          );
+          await this.registry
+            .update(record.sessionId, { status: 'crashed' })
+            .catch((e) => this.#logger.warn(`Could not mark "${record.sessionName}" crashed: ${String(e)}`));
+        }
+      }),
+    );
+    return { restored, failed };
+  }
+
+  /** Writes the latest URL and page count of every live session to the registry (background loop). */
+  refreshRecords(): void {
+    for (const session of this.manager.listSessions()) this.sync.touch(session);
+  }
+
+  /**
+   * For shutdown: flush pending writes, then leave every live session's record active with status
+   * `restoring` (and its latest URL), so the next start brings it back. Call before `manager.close()`.
+   */
+  async markForRestart(): Promise<void> {
+    this.sync.detach();
+    await this.sync.flush();
+    await Promise.all(
+      this.manager
+        .listSessions()
+        .map((session) =>
+          this.registry
+            .update(session.id, { ...activityPatch(session), active: true, status: 'restoring' })
+            .catch((error) =>
+              this.#logger.warn(`Could not mark "${session.name}" for restore: ${(error as Error).message}`),
+            ),
+        ),
+    );
+  }
+}
