@@ -1,6 +1,14 @@
+import type { BrowserClient } from '@marketbridge/client';
+
 export interface ExampleContext {
-  /** A scratch MARKETBRIDGE_HOME for this run. */
+  /** The session server every example talks to. */
+  client: BrowserClient;
+  serverUrl: string;
+  /** The server's MARKETBRIDGE_HOME (token, PID file) and a scratch directory for files. */
   home: string;
+  scratch: string;
+  /** The MarketBridge UI to drive (the demo unless MARKETBRIDGE_URL points at a real one). */
+  marketbridgeUrl: string;
   log(message: string): void;
 }
 

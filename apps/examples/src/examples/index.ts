@@ -1,5 +1,19 @@
 import type { Example } from '../example.js';
-import { embeddedPersistence } from './embedded-persistence.js';
+import { cleanup } from './cleanup.js';
+import { concurrentSessions } from './concurrent-sessions.js';
+import { debugScreenshots } from './debug-screenshots.js';
+import { errorRecovery } from './error-recovery.js';
+import { lowLevelClient } from './low-level-client.js';
+import { persistence } from './persistence.js';
+import { vitestSpec } from './vitest-spec.js';
 
 /** Every example, in the order the runner runs them. */
-export const examples: Example[] = [embeddedPersistence];
+export const examples: Example[] = [
+  lowLevelClient,
+  persistence,
+  concurrentSessions,
+  errorRecovery,
+  debugScreenshots,
+  vitestSpec,
+  cleanup,
+];
