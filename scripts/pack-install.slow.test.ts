@@ -11,12 +11,13 @@ const work = mkdtempSync(join(tmpdir(), 'mb-pack-'));
 const packed: Record<string, string> = {};
 
 // Packed the way `pnpm publish` would (workspace:^ becomes a real version), then installed with plain npm.
-const packages = ['api-types', 'registry', 'browser-manager', 'client'];
+const packages = ['api-types', 'registry', 'browser-manager', 'client', 'server', 'daemon'];
 
 beforeAll(async () => {
   for (const name of packages) {
     const dest = join(work, 'tarballs', name);
-    await run('pnpm', ['pack', '--pack-destination', dest], { cwd: join(root, 'packages', name) });
+    const dir = name === 'daemon' ? join(root, 'apps', name) : join(root, 'packages', name);
+    await run('pnpm', ['pack', '--pack-destination', dest], { cwd: dir });
     packed[name] = join(dest, readdirSync(dest)[0] as string);
   }
 }, 120_000);
@@ -75,3 +76,34 @@ it('installs client and browser-manager with api-types from tarballs, and they i
   );
   expect(stdout.trim()).toBe('object function');
 }, 200_000);
+
+it('installs mb-browser globally from the packed daemon (and its packed dependencies) and runs it', async () => {
+  const prefix = mkdtempSync(join(work, 'global-'));
+  await run(
+    'npm',
+    [
+      'install',
+      '-g',
+      '--prefix',
+      prefix,
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      ...packages.map((n) => packed[n] as string),
+    ],
+    {
+      timeout: 240_000,
+    },
+  );
+  const bin = join(prefix, 'bin', 'mb-browser');
+  const home = mkdtempSync(join(work, 'home-'));
+  const version = await run(bin, ['--version']);
+  expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  const started = await run(bin, ['start', '--home', home, '--port', '0', '--json'], { timeout: 90_000 });
+  expect(JSON.parse(started.stdout)).toMatchObject({
+    url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+  });
+  const status = await run(bin, ['status', '--home', home, '--json']);
+  expect(JSON.parse(status.stdout)).toMatchObject({ running: true, responding: true });
+  await run(bin, ['stop', '--home', home]);
+}, 300_000);
