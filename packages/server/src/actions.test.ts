@@ -180,9 +180,10 @@ describe('screenshot', () => {
     expect(statSync(path!).mode & 0o777).toBe(0o600);
   });
 
-  it('answers 422 action_failed... or 408 for a selector that is not there', async () => {
+  it('answers 408 timeout for a selector that is not there', async () => {
     const res = await op('screenshot', { selector: '#nope', timeoutMs: 300 });
-    expect([408, 422]).toContain(res.status);
+    expect(res.status).toBe(408);
+    expect(errorCode(res.body)).toBe('timeout');
   });
 });
 

@@ -107,7 +107,36 @@ it('restores the active sessions on the next start: same id, options, cookies, l
   expect(sleeper.body).toMatchObject({ id: ids.sleeper, currentUrl: site.at('/') });
   expect((await second.api<{ sessionsRestored: number }>('GET', '/stats')).body.sessionsRestored).toBe(2);
   await registry.remove(broken.sessionId);
-  await second.close();
+});
+
+it('follows a browser crash in the registry: crashed, then active again with the same id', async () => {
+  const server = second!;
+  const statuses: string[] = [];
+  const registry = server.server.registry;
+  const update = registry.update.bind(registry);
+  registry.update = async (id, patch) => {
+    if (id === ids.keeper && patch.status) statuses.push(patch.status);
+    return update(id, patch);
+  };
+  const pids = server.server.manager.browserPids();
+  expect(pids.length).toBeGreaterThan(0);
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  await eventually(
+    () => statuses.includes('active'),
+    'the registry to show the session active again',
+    20_000,
+  );
+  expect(statuses[0]).toBe('crashed');
+  const keeper = SessionSchema.parse((await server.api('GET', '/sessions/keeper')).body);
+  expect(keeper).toMatchObject({ id: ids.keeper, status: 'active', currentUrl: site.at('/form') });
+  const state = await server.api<{ result: string }>('POST', '/sessions/keeper/execute', {
+    script: 'document.cookie + "|" + localStorage.getItem("token")',
+  });
+  expect(state.body.result).toBe('visited=yes|abc123');
+  expect(server.registryJson().sessions[ids.keeper!]).toMatchObject({ active: true, status: 'active' });
+  const stats = (await server.api<{ sessionsCrashed: number }>('GET', '/stats')).body;
+  expect(stats.sessionsCrashed).toBeGreaterThanOrEqual(1);
+  await server.close();
   second = undefined;
 });
 

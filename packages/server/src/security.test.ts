@@ -1,6 +1,6 @@
 // Security defaults over real HTTP; no session is created, so no browser is launched.
 import { EventEmitter } from 'node:events';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserManager } from '@marketbridge/browser-manager';
@@ -139,6 +139,50 @@ describe('Host and Origin', () => {
     });
     for (const res of [same, preflight]) {
       expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+});
+
+describe('registry trouble', () => {
+  it('a corrupt registry at start is moved aside and reported, and the server still starts', async () => {
+    using home = createTempHome();
+    writeFileSync(home.registryFile, '{ not json');
+    const server = await createServer({ home: home.dir, port: 0, consoleLogLevel: false });
+    try {
+      expect(readdirSync(home.dir).some((f) => f.startsWith('browser_sessions_registry.json.corrupt-'))).toBe(
+        true,
+      );
+      const res = await fetch(`${server.url}/sessions`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
+      expect(await res.json()).toEqual({ sessions: [] });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an unusable registry answers 503 registry_unavailable, and no session is started', async () => {
+    using home = createTempHome();
+    // A path below a regular file: every read and write fails with ENOTDIR.
+    const server = await createServer({
+      home: home.dir,
+      port: 0,
+      consoleLogLevel: false,
+      registryFile: home.path('token', 'registry.json'),
+    });
+    try {
+      const res = await fetch(`${server.url}/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'x' }),
+      });
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('registry_unavailable');
+      expect(body.error.message).toContain('ENOTDIR');
+      expect(server.manager.listSessions()).toEqual([]);
+    } finally {
+      await server.close();
     }
   });
 });
