@@ -133,6 +133,7 @@ it('follows a browser crash in the registry: crashed, then active again with the
     script: 'document.cookie + "|" + localStorage.getItem("token")',
   });
   expect(state.body.result).toBe('visited=yes|abc123');
+  await server.server.flush();
   expect(server.registryJson().sessions[ids.keeper!]).toMatchObject({ active: true, status: 'active' });
   const stats = (await server.api<{ sessionsCrashed: number }>('GET', '/stats')).body;
   expect(stats.sessionsCrashed).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateSessionRequest, DeleteSessionResponse, Session } from '@marketbridge/api-types';
 import { type BrowserManager, SessionNotFoundError, StateStore } from '@marketbridge/browser-manager';
-import type { SessionRecord, SessionRegistry } from '@marketbridge/registry';
+import { RegistryNotFoundError, type SessionRecord, type SessionRegistry } from '@marketbridge/registry';
 import type winston from 'winston';
 import { HttpError } from './errors.js';
 import { activityPatch, RegistrySync } from './registry-sync.js';
@@ -183,16 +183,21 @@ export class SessionService {
         viewport: session.viewport,
       };
       const existing = record?.sessionId === session.id ? record : await this.registry.get(session.id);
-      if (existing) {
-        await this.registry.update(session.id, {
-          ...fields,
-          lastActivity: session.lastActivity,
-          active: true,
-          status: 'active',
-        });
-      } else {
-        await this.registry.create({ sessionId: session.id, ...fields });
-      }
+      const updated = existing
+        ? await this.registry
+            .update(session.id, {
+              ...fields,
+              lastActivity: session.lastActivity,
+              active: true,
+              status: 'active',
+            })
+            .catch((error) => {
+              // Removed meanwhile (a DELETE of the inactive record): write it afresh below.
+              if (error instanceof RegistryNotFoundError) return undefined;
+              throw error;
+            })
+        : undefined;
+      if (!updated) await this.registry.create({ sessionId: session.id, ...fields });
     } catch (error) {
       // Without its record the session would be invisible to other processes: undo it.
       await this.manager

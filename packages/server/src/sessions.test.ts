@@ -132,10 +132,14 @@ describe('POST /sessions', () => {
     await remove('shared');
   });
 
-  it('generates a name when none is given', async () => {
+  it('generates a name when none is given, and serves names with dots, dashes and underscores', async () => {
     const session = await create({});
     expect(session.name).toMatch(/^session-[0-9a-f]{8}$/);
     await remove(session.id);
+    await create({ name: 'v1.2_beta-x' });
+    const res = await t.api<{ result: number }>('POST', '/sessions/v1.2_beta-x/execute', { script: '6 * 7' });
+    expect(res.body.result).toBe(42);
+    await remove('v1.2_beta-x');
   });
 
   it('answers 429 too_many_sessions past maxSessions, while reuse of a live name still works', async () => {
