@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import type { Example } from '../example.js';
 
 const run = promisify(execFile);
@@ -28,9 +28,7 @@ export const vitestSpec: Example = {
           cwd: specsDir,
         },
       );
-      log(
-        `round ${round}: ${stdout.match(/Tests\s+.*passed.*/)?.[0]?.replace(/\x1b\[[0-9;]*m/g, '') ?? 'passed'}`,
-      );
+      log(`round ${round}: ${stripVTControlCharacters(stdout).match(/Tests\s+.*passed.*/)?.[0] ?? 'passed'}`);
     }
     return 'the spec passed twice against the same session';
   },
