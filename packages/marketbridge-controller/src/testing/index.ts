@@ -1,0 +1,9 @@
+export type { DemoOrder, ReceivedCommand } from './bridge.js';
+export {
+  type BridgeState,
+  type DemoMarketBridge,
+  type DemoMarketBridgeOptions,
+  startDemoMarketBridge,
+} from './demo-server.js';
+export { openingPrice } from './market.js';
+export { contractMonths, type DemoLayout } from './page.js';
