@@ -3,6 +3,7 @@ export * from './common.js';
 export * from './errors.js';
 export * from './health.js';
 export { formatIssues, type Issue, issuesOf } from './issues.js';
+export * from './live.js';
 export { buildOpenApiDocument } from './openapi.js';
 export * from './routes.js';
 export * from './sessions.js';

@@ -34,4 +34,13 @@ describe('buildOpenApiDocument', () => {
     const navigate = doc.paths['/sessions/{id}/navigate']?.post as { responses: Record<string, unknown> };
     expect(Object.keys(navigate.responses)).toContain('409');
   });
+
+  it('documents the live streams as text/event-stream with their event data', () => {
+    const frames = doc.paths['/sessions/{id}/frames']?.get as {
+      responses: Record<string, { description: string; content: Record<string, unknown> }>;
+    };
+    expect(Object.keys(frames.responses['200']?.content ?? {})).toEqual(['text/event-stream']);
+    expect(frames.responses['200']?.description).toContain('`frame`');
+    expect(doc.paths['/auth/exchange']?.post?.security).toEqual([]);
+  });
 });

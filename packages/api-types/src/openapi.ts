@@ -36,7 +36,8 @@ function parameters(route: RouteDefinition): JsonSchema[] {
 function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
   const statuses = new Set<number>(route.auth ? [400, 401, 403, 500] : [500]);
   if (route.params) for (const s of [404, 408, 409, 422, 502, 503]) statuses.add(s);
-  if (route.body) for (const s of [413, 415]) statuses.add(s);
+  if (route.body) for (const s of [400, 413, 415]) statuses.add(s);
+  if (route.path === '/auth/exchange') statuses.add(401);
   if (route.path === '/sessions' && route.method === 'POST') for (const s of [409, 429, 503]) statuses.add(s);
   const responses: Record<string, JsonSchema> = {};
   for (const status of [...statuses].sort()) {
@@ -56,8 +57,16 @@ export function buildOpenApiDocument(version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const [operationId, route] of Object.entries(routes) as [string, RouteDefinition][]) {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
+    const events = route.success.events
+      ? Object.entries(route.success.events)
+          .map(([name, schema]) => `\`${name}\`: ${JSON.stringify(jsonSchema(schema, 'output'))}`)
+          .join('; ')
+      : undefined;
     const success = route.success.binary
-      ? { content: { [route.success.binary]: { schema: { type: 'string', format: 'binary' } } } }
+      ? {
+          ...(events ? { description: `Success. Events (data is JSON): ${events}` } : {}),
+          content: { [route.success.binary]: { schema: { type: 'string', format: 'binary' } } },
+        }
       : route.success.schema
         ? { content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } } }
         : {};

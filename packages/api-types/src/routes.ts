@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as a from './actions.js';
 import * as h from './health.js';
+import * as l from './live.js';
 import * as s from './sessions.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -15,8 +16,11 @@ export interface RouteDefinition {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** Success status and body. `binary` routes answer with image bytes instead of JSON. */
-  success: { status: 200 | 201; schema?: z.ZodType; binary?: string };
+  /**
+   * Success status and body. `binary` routes answer with bytes of that media type instead of JSON
+   * (images; `text/event-stream` for the live streams, whose event data `events` describes).
+   */
+  success: { status: 200 | 201; schema?: z.ZodType; binary?: string; events?: Record<string, z.ZodType> };
 }
 
 const byId = { params: s.SessionIdParamsSchema };
@@ -131,6 +135,62 @@ export const routes = {
     ...byId,
     query: a.ConsoleQuerySchema,
     success: { status: 200, schema: a.ConsoleResponseSchema },
+  },
+  input: {
+    method: 'POST',
+    path: '/sessions/:id/input',
+    summary: 'Mouse click or wheel at viewport coordinates, typed text or a key press on the active page',
+    auth: true,
+    ...byId,
+    body: l.InputRequestSchema,
+    success: { status: 200, schema: l.InputResponseSchema },
+  },
+  history: {
+    method: 'POST',
+    path: '/sessions/:id/history',
+    summary: 'Back, forward or reload on the active page',
+    auth: true,
+    ...byId,
+    body: l.HistoryRequestSchema,
+    success: { status: 200, schema: l.HistoryResponseSchema },
+  },
+  frames: {
+    method: 'GET',
+    path: '/sessions/:id/frames',
+    summary:
+      'Live picture of the active page: a text/event-stream of `frame` events (CDP screencast on Chromium, screenshot polling elsewhere)',
+    auth: true,
+    ...byId,
+    query: l.FramesQuerySchema,
+    success: { status: 200, binary: 'text/event-stream', events: { frame: l.FrameEventSchema } },
+  },
+  events: {
+    method: 'GET',
+    path: '/events',
+    summary:
+      'Live sessions list: a text/event-stream with one `sessions` snapshot, then a `session` event per change',
+    auth: true,
+    success: {
+      status: 200,
+      binary: 'text/event-stream',
+      events: { sessions: l.SessionsSnapshotEventSchema, session: l.SessionChangeEventSchema },
+    },
+  },
+  createLoginCode: {
+    method: 'POST',
+    path: '/auth/codes',
+    summary: 'A single-use, short-lived code that opens the dashboard without pasting the token',
+    auth: true,
+    body: l.LoginCodeRequestSchema,
+    success: { status: 201, schema: l.LoginCodeResponseSchema },
+  },
+  exchangeLoginCode: {
+    method: 'POST',
+    path: '/auth/exchange',
+    summary: 'Exchange a login code for the API token (once, before it expires; 401 otherwise)',
+    auth: false,
+    body: l.LoginExchangeRequestSchema,
+    success: { status: 200, schema: l.LoginExchangeResponseSchema },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

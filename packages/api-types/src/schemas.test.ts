@@ -3,8 +3,13 @@ import {
   CreateSessionRequestSchema,
   ErrorBodySchema,
   errorStatus,
+  FramesQuerySchema,
+  HistoryRequestSchema,
+  InputRequestSchema,
   InteractRequestSchema,
   ListSessionsQuerySchema,
+  LoginCodeRequestSchema,
+  LoginExchangeRequestSchema,
   ScreenshotRequestSchema,
   WaitRequestSchema,
 } from './index.js';
@@ -91,5 +96,39 @@ describe('query and misc schemas', () => {
   it('has the server codes for inactive sessions and an unusable registry', () => {
     expect(errorStatus.session_inactive).toBe(409);
     expect(errorStatus.registry_unavailable).toBe(503);
+  });
+});
+
+describe('live view schemas', () => {
+  it('accepts the four input events and rejects what does not fit', () => {
+    expect(InputRequestSchema.parse({ type: 'click', x: 10.5, y: 20 })).toEqual({
+      type: 'click',
+      x: 10.5,
+      y: 20,
+    });
+    expect(InputRequestSchema.safeParse({ type: 'wheel', deltaY: 300 }).success).toBe(true);
+    expect(InputRequestSchema.safeParse({ type: 'type', text: 'hello' }).success).toBe(true);
+    expect(InputRequestSchema.safeParse({ type: 'press', key: 'Enter' }).success).toBe(true);
+    for (const bad of [
+      { type: 'click', x: -1, y: 0 },
+      { type: 'click', x: 1 },
+      { type: 'type', text: '' },
+      { type: 'press', key: 'Enter', extra: 1 },
+      { type: 'drag', x: 1, y: 1 },
+    ]) {
+      expect(InputRequestSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('history, frames query and login codes', () => {
+    expect(HistoryRequestSchema.safeParse({ action: 'back' }).success).toBe(true);
+    expect(HistoryRequestSchema.safeParse({ action: 'home' }).success).toBe(false);
+    expect(FramesQuerySchema.parse({ quality: '50', maxWidth: '800' })).toEqual({
+      quality: 50,
+      maxWidth: 800,
+    });
+    expect(FramesQuerySchema.safeParse({ quality: '0' }).success).toBe(false);
+    expect(LoginCodeRequestSchema.safeParse({ ttlSeconds: 5 }).success).toBe(false);
+    expect(LoginExchangeRequestSchema.safeParse({}).success).toBe(false);
   });
 });

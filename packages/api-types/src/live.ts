@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { IsoDateSchema, TimeoutMsSchema, ViewportSchema } from './common.js';
+import { SessionSchema } from './sessions.js';
+
+// ---- input: what a person does on the live picture ---------------------------------------------
+
+/** CSS pixels of the page's viewport (not of the picture the dashboard shows). */
+const CoordSchema = z.number().min(0).max(10_000);
+
+export const MouseButtonSchema = z.enum(['left', 'middle', 'right']).describe('Default left');
+
+export const InputRequestSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('click'),
+      x: CoordSchema.describe('CSS pixels from the viewport left edge'),
+      y: CoordSchema.describe('CSS pixels from the viewport top edge'),
+      button: MouseButtonSchema.optional(),
+      clickCount: z.int().min(1).max(3).optional().describe('2 for a double click (default 1)'),
+      timeoutMs: TimeoutMsSchema.optional(),
+    }),
+    z.strictObject({
+      type: z.literal('wheel'),
+      x: CoordSchema.optional().describe('Where the pointer is while scrolling (default: where it was)'),
+      y: CoordSchema.optional(),
+      deltaX: z.number().min(-100_000).max(100_000).optional().describe('Default 0'),
+      deltaY: z.number().min(-100_000).max(100_000).describe('Positive scrolls down'),
+      timeoutMs: TimeoutMsSchema.optional(),
+    }),
+    z.strictObject({
+      type: z.literal('type'),
+      text: z.string().min(1).max(10_000).describe('Typed into whatever has focus'),
+      timeoutMs: TimeoutMsSchema.optional(),
+    }),
+    z.strictObject({
+      type: z.literal('press'),
+      key: z
+        .string()
+        .min(1)
+        .max(64)
+        .describe('A key or chord in Playwright notation: Enter, Backspace, ArrowDown, Control+A'),
+      timeoutMs: TimeoutMsSchema.optional(),
+    }),
+  ])
+  .describe('A mouse or keyboard event on the active page, as a person at the live view makes it');
+export type InputRequest = z.infer<typeof InputRequestSchema>;
+
+export const InputResponseSchema = z.object({
+  ok: z.literal(true),
+  type: z.enum(['click', 'wheel', 'type', 'press']),
+});
+export type InputResponse = z.infer<typeof InputResponseSchema>;
+
+// ---- history -----------------------------------------------------------------------------------
+
+export const HistoryRequestSchema = z
+  .strictObject({
+    action: z.enum(['back', 'forward', 'reload']),
+    timeoutMs: TimeoutMsSchema.optional(),
+  })
+  .describe('Go back, forward, or reload the active page');
+export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
+
+export const HistoryResponseSchema = z.object({
+  url: z.string().describe('URL after the move'),
+  title: z.string(),
+  moved: z.boolean().describe('False when there was no page to go back or forward to'),
+});
+export type HistoryResponse = z.infer<typeof HistoryResponseSchema>;
+
+// ---- live streams (text/event-stream) ----------------------------------------------------------
+
+export const FramesQuerySchema = z.strictObject({
+  quality: z.coerce.number().int().min(1).max(100).optional().describe('JPEG quality (default 70)'),
+  maxWidth: z.coerce.number().int().min(100).max(4096).optional().describe('Largest frame width, px'),
+  maxHeight: z.coerce.number().int().min(100).max(4096).optional().describe('Largest frame height, px'),
+});
+export type FramesQuery = z.input<typeof FramesQuerySchema>;
+
+/** `data` of a `frame` event on `GET /sessions/:id/frames`. */
+export const FrameEventSchema = z.object({
+  seq: z.int().min(0).describe('Frame number since the stream opened'),
+  timestamp: z.number().describe('When the browser produced the frame, ms since the epoch'),
+  sentAt: z.number().describe('When the server sent it, ms since the epoch'),
+  viewport: ViewportSchema.describe(
+    'The page viewport the frame shows, CSS pixels: click coordinates map to it',
+  ),
+  url: z.string().describe('URL of the page shown'),
+  mode: z.enum(['screencast', 'poll']).describe('CDP screencast (pushed) or screenshot polling'),
+  jpeg: z.string().describe('The frame, base64 JPEG'),
+});
+export type FrameEvent = z.infer<typeof FrameEventSchema>;
+
+export const SessionsEventTypeSchema = z.enum([
+  'created',
+  'updated',
+  'crashed',
+  'restoring',
+  'restored',
+  'closed',
+]);
+export type SessionsEventType = z.infer<typeof SessionsEventTypeSchema>;
+
+/** `data` of the events on `GET /events`: `sessions` once at the start, then one `session` per change. */
+export const SessionsSnapshotEventSchema = z.object({ sessions: z.array(SessionSchema) });
+export const SessionChangeEventSchema = z.object({
+  type: SessionsEventTypeSchema,
+  session: SessionSchema,
+  at: IsoDateSchema,
+});
+export type SessionChangeEvent = z.infer<typeof SessionChangeEventSchema>;
+
+// ---- dashboard login codes ---------------------------------------------------------------------
+
+export const LoginCodeRequestSchema = z
+  .strictObject({
+    ttlSeconds: z.int().min(10).max(600).optional().describe('How long the code works (default 120)'),
+  })
+  .describe('Create a single-use code that a dashboard page exchanges for the token');
+export type LoginCodeRequest = z.infer<typeof LoginCodeRequestSchema>;
+
+export const LoginCodeResponseSchema = z.object({
+  code: z.string(),
+  expiresAt: IsoDateSchema,
+  path: z.string().describe('Dashboard path carrying the code in its fragment: /ui#code=...'),
+});
+export type LoginCodeResponse = z.infer<typeof LoginCodeResponseSchema>;
+
+export const LoginExchangeRequestSchema = z
+  .strictObject({ code: z.string().min(1).max(200) })
+  .describe('Exchange a login code (once, before it expires) for the API token');
+export type LoginExchangeRequest = z.infer<typeof LoginExchangeRequestSchema>;
+
+export const LoginExchangeResponseSchema = z.object({ token: z.string() });
+export type LoginExchangeResponse = z.infer<typeof LoginExchangeResponseSchema>;
