@@ -20,14 +20,27 @@ export async function navigatePage(
   return { url: page.url(), title: await page.title(), status: response?.status() ?? null };
 }
 
+/** Chromium sometimes refuses a capture while the compositor is busy; it succeeds a moment later. */
+const TRANSIENT_CAPTURE = /Unable to capture screenshot/;
+
 export async function screenshotPage(page: Page, req: ScreenshotRequest, timeoutMs: number): Promise<Buffer> {
   const options = {
     type: req.type ?? 'png',
     ...(req.quality !== undefined ? { quality: req.quality } : {}),
     timeout: timeoutMs,
   } as const;
-  if (req.selector) return page.locator(req.selector).first().screenshot(options);
-  return page.screenshot({ ...options, fullPage: req.fullPage ?? false });
+  const capture = () =>
+    req.selector
+      ? page.locator(req.selector).first().screenshot(options)
+      : page.screenshot({ ...options, fullPage: req.fullPage ?? false });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await capture();
+    } catch (error) {
+      if (attempt >= 3 || !TRANSIENT_CAPTURE.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 /**
