@@ -3,6 +3,12 @@ export * from './errors.js';
 export { type LocatedBrowser, locateBrowser } from './locate-browser.js';
 export { BrowserManager, DEFAULT_VIEWPORT, defaultHome } from './manager.js';
 export { isAlive, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
+export type {
+  FrameListener,
+  ScreencastFrame,
+  ScreencastOptions,
+  ScreencastSubscription,
+} from './screencast.js';
 export { type SavedSession, type SessionSnapshot, StateStore } from './state-store.js';
 export type * from './types.js';
 export { checkNavigableUrl } from './url-policy.js';

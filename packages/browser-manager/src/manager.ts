@@ -7,6 +7,9 @@ import {
   type ConsoleEntry,
   CreateSessionRequestSchema,
   formatIssues,
+  type HistoryRequest,
+  type HistoryResponse,
+  type InputRequest,
   type InteractRequest,
   type NavigateRequest,
   type NavigateResponse,
@@ -33,6 +36,8 @@ import {
   describeInteract,
   describeWait,
   executeInPage,
+  historyOfPage,
+  inputOnPage,
   interactWithPage,
   navigatePage,
   screenshotPage,
@@ -41,6 +46,12 @@ import {
 import { PageInterrupter } from './page-interrupter.js';
 import { toManagerError } from './playwright-errors.js';
 import { killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
+import {
+  type FrameListener,
+  type ScreencastOptions,
+  type ScreencastSubscription,
+  SessionScreencast,
+} from './screencast.js';
 import { type SavedSession, StateStore } from './state-store.js';
 import type {
   BrowserManagerEvents,
@@ -87,6 +98,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   readonly #saveChains = new Map<ManagedSession, Promise<void>>();
   readonly #saveTimers = new Map<ManagedSession, NodeJS.Timeout>();
   readonly #hooks: PageHooks;
+  readonly #screencasts = new Map<ManagedSession, SessionScreencast>();
   #periodicSave: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -212,6 +224,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const session = this.#require(idOrName);
     this.#sessions.delete(session.id);
     this.#cancelScheduledSave(session);
+    this.#stopScreencast(session);
     if (options.keepState) {
       await this.#save(session).catch((error) =>
         this.#warn(`Could not save "${session.name}" on close`, error),
@@ -237,6 +250,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     this.#closed = true;
     clearInterval(this.#periodicSave);
     for (const session of this.#sessions.values()) this.#cancelScheduledSave(session);
+    for (const session of [...this.#screencasts.keys()]) this.#stopScreencast(session);
     const timeoutMs = options.timeoutMs ?? 15_000;
     const shutdown = (async () => {
       await this.saveAll();
@@ -354,6 +368,83 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   }
 
   /**
+   * A mouse click or wheel at viewport coordinates (CSS pixels), typed text or a key press, on the
+   * active page through Playwright's page.mouse / page.keyboard — what a person at the live view does.
+   */
+  async input(idOrName: string, req: InputRequest): Promise<void> {
+    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
+    const what = req.type === 'click' || req.type === 'wheel' ? `Mouse ${req.type}` : `Keyboard ${req.type}`;
+    return this.#operate(
+      idOrName,
+      what,
+      timeoutMs,
+      (page) => inputOnPage(page, req),
+      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
+    );
+  }
+
+  /** Back, forward or reload on the active page. `moved` is false when there was nowhere to go. */
+  async history(idOrName: string, req: HistoryRequest): Promise<HistoryResponse> {
+    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
+    const what = req.action === 'reload' ? 'Reload' : `Going ${req.action}`;
+    return this.#operate(
+      idOrName,
+      what,
+      timeoutMs,
+      async (page, session) => {
+        const result = await historyOfPage(page, req.action, timeoutMs).catch(async (error: unknown) => {
+          await this.#interrupter.stopLoading(page);
+          throw error;
+        });
+        session.title = result.title;
+        this.#scheduleSave(session);
+        return result;
+      },
+      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
+    );
+  }
+
+  /**
+   * Subscribes to the live picture of the session's active page: a CDP screencast on Chromium (frames
+   * pushed when the page changes, each acknowledged), screenshot polling on other browsers. It follows
+   * the active page as it changes and survives crashes and restores; the newest frame is delivered at
+   * once to a new subscriber. The first subscriber's options apply; the last `close()` stops it.
+   */
+  screencast(
+    idOrName: string,
+    listener: FrameListener,
+    options: ScreencastOptions = {},
+  ): ScreencastSubscription {
+    this.#assertOpen();
+    const session = this.#require(idOrName);
+    let cast = this.#screencasts.get(session);
+    if (!cast) {
+      cast = new SessionScreencast(
+        () => (session.status === 'active' ? session.activePage : undefined),
+        options,
+        (message, error) => this.#warn(`Session "${session.name}": ${message}`, error),
+      );
+      this.#screencasts.set(session, cast);
+    }
+    const shared = cast;
+    shared.subscribe(listener);
+    let closed = false;
+    return {
+      close: () => {
+        if (closed) return;
+        closed = true;
+        shared.unsubscribe(listener);
+        if (shared.size === 0 && this.#screencasts.get(session) === shared) this.#stopScreencast(session);
+      },
+    };
+  }
+
+  /** Number of sessions whose live picture is being produced (for tests and stats). */
+  get activeScreencasts(): number {
+    return this.#screencasts.size;
+  }
+
+  /**
    * Runs `fn` with the session's active Playwright page, in the session's queue like any operation.
    * For embedders who need Playwright directly; the page must not be kept after `fn` returns.
    */
@@ -395,6 +486,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const session = this.#find(idOrName);
     if (!session) throw new SessionNotFoundError(idOrName);
     return session;
+  }
+
+  #stopScreencast(session: ManagedSession): void {
+    const cast = this.#screencasts.get(session);
+    this.#screencasts.delete(session);
+    cast
+      ?.stop()
+      .catch((error) => this.#warn(`Session "${session.name}": stopping the live view failed`, error));
   }
 
   #isChromium(page: Page): boolean {
@@ -633,6 +732,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const urls = [...session.lastUrls];
     session.restoring = (async () => {
       session.status = 'restoring';
+      this.emit('session-restoring', { session: session.info(), reason });
       const saved = await this.#store.load(session.name, (message) => this.#warn(message));
       session.lastUrls = urls.length > 0 ? urls : (saved?.marketbridge.pages.map((p) => p.url) ?? []);
       await session.context?.close().catch(() => undefined);

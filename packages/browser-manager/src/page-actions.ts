@@ -1,4 +1,6 @@
 import type {
+  HistoryResponse,
+  InputRequest,
   InteractRequest,
   NavigateRequest,
   NavigateResponse,
@@ -137,4 +139,46 @@ export function describeWait(req: WaitRequest): string {
     case 'timeout':
       return `Waiting ${req.ms} ms`;
   }
+}
+
+export async function inputOnPage(page: Page, req: InputRequest): Promise<void> {
+  switch (req.type) {
+    case 'click':
+      await page.mouse.click(req.x, req.y, {
+        ...(req.button ? { button: req.button } : {}),
+        ...(req.clickCount ? { clickCount: req.clickCount } : {}),
+      });
+      return;
+    case 'wheel':
+      if (req.x !== undefined && req.y !== undefined) await page.mouse.move(req.x, req.y);
+      await page.mouse.wheel(req.deltaX ?? 0, req.deltaY);
+      return;
+    case 'type':
+      await page.keyboard.type(req.text);
+      return;
+    case 'press':
+      await page.keyboard.press(req.key);
+      return;
+  }
+}
+
+export async function historyOfPage(
+  page: Page,
+  action: 'back' | 'forward' | 'reload',
+  timeoutMs: number,
+): Promise<HistoryResponse> {
+  const before = page.url();
+  const options = { timeout: timeoutMs, waitUntil: 'load' } as const;
+  const response =
+    action === 'back'
+      ? await page.goBack(options)
+      : action === 'forward'
+        ? await page.goForward(options)
+        : await page.reload(options);
+  const url = page.url();
+  return {
+    url,
+    title: await page.title(),
+    moved: action === 'reload' || response !== null || url !== before,
+  };
 }

@@ -55,6 +55,8 @@ export interface SessionEvent {
 export interface BrowserManagerEvents {
   'session-created': [SessionEvent & { restored: boolean }];
   'session-crashed': [SessionEvent & { reason: 'browser-disconnected' | 'page-crashed' }];
+  /** A crashed session is being brought back in a fresh context. */
+  'session-restoring': [SessionEvent & { reason: 'browser-disconnected' | 'page-crashed' }];
   'session-restored': [SessionEvent & { reason: 'browser-disconnected' | 'page-crashed' }];
   'session-closed': [SessionEvent & { stateKept: boolean }];
   /** URL, title, page count or activity changed. */
