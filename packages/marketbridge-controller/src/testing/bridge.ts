@@ -1,25 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Market, Quote } from './market.js';
-
-/** A command the bridge received from a page: `{ type, data }` as sent over the WebSocket. */
-export interface ReceivedCommand {
-  type: string;
-  data: Record<string, unknown>;
-  at: number;
-}
-
-export type StreamKind = 'market_data' | 'time_and_sales' | 'bid_ask';
-
-export interface DemoOrder {
-  orderId: number;
-  symbol: string;
-  action: 'BUY' | 'SELL';
-  quantity: number;
-  orderType: 'MKT' | 'LMT' | 'STP';
-  price: number | undefined;
-  status: 'Submitted' | 'Filled' | 'Cancelled';
-  avgFillPrice: number | undefined;
-}
+import type { DemoOrder, ReceivedCommand, StreamKind } from './types.js';
 
 interface Client {
   socket: WebSocket;

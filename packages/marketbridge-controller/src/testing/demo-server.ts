@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { DemoBridge, type DemoOrder, type ReceivedCommand } from './bridge.js';
+import { DemoBridge } from './bridge.js';
 import { Market, seededRandom } from './market.js';
 import { assets, type DemoLayout, renderPage } from './page.js';
+import type { DemoOrder, ReceivedCommand } from './types.js';
 
 export type BridgeState = 'up' | 'down';
 

@@ -1,4 +1,3 @@
-export type { DemoOrder, ReceivedCommand } from './bridge.js';
 export {
   type BridgeState,
   type DemoMarketBridge,
@@ -7,3 +6,4 @@ export {
 } from './demo-server.js';
 export { openingPrice } from './market.js';
 export { contractMonths, type DemoLayout } from './page.js';
+export type { DemoOrder, ReceivedCommand, StreamKind } from './types.js';
