@@ -80,7 +80,11 @@ export type FramesQuery = z.input<typeof FramesQuerySchema>;
 /** `data` of a `frame` event on `GET /sessions/:id/frames`. */
 export const FrameEventSchema = z.object({
   seq: z.int().min(0).describe('Frame number since the stream opened'),
-  timestamp: z.number().describe('When the browser produced the frame, ms since the epoch'),
+  timestamp: z
+    .number()
+    .describe(
+      'When the server received the frame from the browser, ms since the epoch (latency = arrival - this)',
+    ),
   sentAt: z.number().describe('When the server sent it, ms since the epoch'),
   viewport: ViewportSchema.describe(
     'The page viewport the frame shows, CSS pixels: click coordinates map to it',

@@ -6,8 +6,14 @@ import { withTimeout } from './with-timeout.js';
 export interface ScreencastFrame {
   /** JPEG bytes. */
   data: Buffer;
-  /** When the browser produced the frame, ms since the epoch. */
+  /**
+   * When the frame reached this process from the browser (poll mode: when the screenshot was asked
+   * for), ms since the epoch on this machine's clock. Chromium's own frame time is `browserTimestamp`;
+   * its clock can run a few ms apart from Node's, so latency is measured from `timestamp`.
+   */
   timestamp: number;
+  /** Chromium's frame swap time, ms since the epoch (screencast mode only). */
+  browserTimestamp?: number;
   /** The page viewport the frame shows, in CSS pixels: input coordinates map to it. */
   viewport: Viewport;
   /** URL of the page shown. */
@@ -147,7 +153,8 @@ export class SessionScreencast {
       const m = event.metadata;
       this.#emit({
         data: Buffer.from(event.data, 'base64'),
-        timestamp: m.timestamp ? m.timestamp * 1000 : Date.now(),
+        timestamp: Date.now(),
+        ...(m.timestamp ? { browserTimestamp: m.timestamp * 1000 } : {}),
         viewport: { width: Math.round(m.deviceWidth), height: Math.round(m.deviceHeight) },
         url: page.url(),
         mode: 'screencast',
