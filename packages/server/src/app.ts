@@ -7,7 +7,9 @@ import { requestLog } from './http/request-log.js';
 import type { HandlerDeps, HandlerResult, RouteModule, RouteSpec } from './http/route-module.js';
 import { hostAllowlist, hostGuard, originGuard, requireToken } from './http/security.js';
 import { jsonBody, validateRequest } from './http/validate.js';
+import { LiveHub } from './live-hub.js';
 import { silentLogger } from './logger.js';
+import { LoginCodes } from './login-codes.js';
 import type { ServerConfig } from './options.js';
 import { routeModules } from './routes/index.js';
 import { SessionService } from './session-service.js';
@@ -27,6 +29,10 @@ export interface AppDeps {
   sessions?: SessionService;
   /** Requests wait for this before they are handled (createServer: until saved sessions are restored). */
   ready?: Promise<void>;
+  /** The live streams; pass one to end them on shutdown (`live.closeAll()`). Built when absent. */
+  live?: LiveHub;
+  /** Dashboard login codes; built when absent. */
+  loginCodes?: LoginCodes;
 }
 
 const GRACE_MS = 5_000;
@@ -43,6 +49,7 @@ function requestBoundMs(config: ServerConfig, body: unknown): number {
 }
 
 function send(res: Response, result: HandlerResult, defaultStatus: number): void {
+  if ('streamed' in result) return;
   res.status(result.status ?? defaultStatus);
   for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
   if ('json' in result) res.json(result.json);
@@ -125,6 +132,9 @@ export function createApp(deps: AppDeps): Express {
     stats,
     logger,
     version: SERVER_VERSION,
+    live: deps.live ?? new LiveHub(),
+    loginCodes: deps.loginCodes ?? new LoginCodes(),
+    token: config.noAuth ? undefined : deps.token,
   };
 
   const app = express();

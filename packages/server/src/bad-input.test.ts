@@ -45,6 +45,8 @@ const validBodies: Record<string, unknown> = {
   execute: { script: '1' },
   interact: { action: 'click', selector: '#go' },
   wait: { for: 'timeout', ms: 1 },
+  input: { type: 'press', key: 'Enter' },
+  history: { action: 'reload' },
 };
 
 function cases(): Case[] {

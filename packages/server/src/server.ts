@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import type winston from 'winston';
 import { createApp } from './app.js';
 import { BackgroundLoop } from './background.js';
+import { LiveHub } from './live-hub.js';
 import { closeLogger, createLogger } from './logger.js';
 import { resolveServerOptions, type ServerConfig, type ServerOptions } from './options.js';
 import { SessionService } from './session-service.js';
@@ -133,7 +134,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-  const app = createApp({ manager, registry, config, token, logger, stats, sessions, ready });
+  const live = new LiveHub();
+  const app = createApp({ manager, registry, config, token, logger, stats, sessions, ready, live });
   const httpServer = createHttpServer(app);
   // Time a client may take to send its request (slow-loris bound); responses have their own bound.
   httpServer.headersTimeout = 15_000;
@@ -191,6 +193,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       const started = Date.now();
       const left = () => Math.max(1_000, bound - (Date.now() - started));
       const stopHttp = closeHttp(httpServer, Math.min(5_000, bound / 3));
+      live.closeAll(); // live streams never go idle on their own
       await background.stop();
       await stopHttp;
       await sessions.markForRestart();

@@ -1,4 +1,5 @@
 export { errorOf } from './errors.js';
+export { type EventStreamReader, openEventStream, type StreamEvent } from './event-stream.js';
 export { type RawRequestOptions, type RawResponse, rawRequest } from './http.js';
 export { eventually, pidsWithArg } from './processes.js';
 export { createTempHome, type TempHome, withTempHome } from './temp-home.js';

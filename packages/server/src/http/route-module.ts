@@ -4,6 +4,8 @@ import type { SessionRegistry } from '@marketbridge/registry';
 import type { Request, Response } from 'express';
 import type winston from 'winston';
 import type { z } from 'zod';
+import type { LiveHub } from '../live-hub.js';
+import type { LoginCodes } from '../login-codes.js';
 import type { ServerConfig } from '../options.js';
 import type { SessionService } from '../session-service.js';
 import type { ServerStats } from '../stats.js';
@@ -29,6 +31,12 @@ export interface HandlerDeps {
   logger: winston.Logger;
   /** The server package version. */
   version: string;
+  /** The open live streams (text/event-stream). */
+  live: LiveHub;
+  /** Dashboard login codes. */
+  loginCodes: LoginCodes;
+  /** The API token (undefined with noAuth): what a login code is exchanged for. */
+  token: string | undefined;
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -42,8 +50,12 @@ export interface HandlerContext<R extends RouteSpec> {
   res: Response;
 }
 
-/** JSON (the default), raw bytes, or text. `status` defaults to the route's success status. */
+/**
+ * JSON (the default), raw bytes, or text. `status` defaults to the route's success status.
+ * `streamed`: the handler took the response over (a live stream) and answers on it itself.
+ */
 export type HandlerResult =
+  | { streamed: true }
   | { status?: number; json: unknown; headers?: Record<string, string> }
   | { status?: number; bytes: Buffer; contentType: string; headers?: Record<string, string> }
   | { status?: number; text: string; contentType: string; headers?: Record<string, string> };

@@ -2,12 +2,18 @@ import type { RouteModule, RouteSpec } from '../http/route-module.js';
 import cleanupSessions from './cleanup-sessions.js';
 import consoleRoute from './console.js';
 import createSession from './create-session.js';
+import { dashboardRoutes } from './dashboard.js';
 import deleteSession from './delete-session.js';
+import events from './events.js';
 import execute from './execute.js';
+import frames from './frames.js';
 import getSession from './get-session.js';
 import health from './health.js';
+import history from './history.js';
+import input from './input.js';
 import interact from './interact.js';
 import listSessions from './list-sessions.js';
+import { createLoginCode, exchangeLoginCode } from './login-codes.js';
 import metrics from './metrics.js';
 import navigate from './navigate.js';
 import openapi from './openapi.js';
@@ -16,8 +22,8 @@ import stats from './stats.js';
 import wait from './wait.js';
 
 /**
- * Every route the server serves: one module per api-types route entry, plus /openapi.json and
- * /metrics. Order matters where paths overlap: /sessions/cleanup before /sessions/:id.
+ * Every route the server serves: one module per api-types route entry, plus /openapi.json,
+ * /metrics and the dashboard's static files. Order matters where paths overlap: /sessions/cleanup before /sessions/:id.
  */
 export const routeModules: RouteModule<RouteSpec>[] = [
   health,
@@ -35,4 +41,11 @@ export const routeModules: RouteModule<RouteSpec>[] = [
   interact,
   wait,
   consoleRoute,
+  input,
+  history,
+  frames,
+  events,
+  createLoginCode,
+  exchangeLoginCode,
+  ...dashboardRoutes,
 ] as unknown as RouteModule<RouteSpec>[];

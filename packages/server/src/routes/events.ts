@@ -1,0 +1,31 @@
+import type { Session, SessionChangeEvent, SessionsEventType } from '@marketbridge/api-types';
+import { routes } from '@marketbridge/api-types';
+import type { BrowserManagerEvents } from '@marketbridge/browser-manager';
+import { defineRoute } from '../http/route-module.js';
+
+const forwarded: [keyof BrowserManagerEvents, SessionsEventType][] = [
+  ['session-created', 'created'],
+  ['session-updated', 'updated'],
+  ['session-crashed', 'crashed'],
+  ['session-restoring', 'restoring'],
+  ['session-restored', 'restored'],
+  ['session-closed', 'closed'],
+];
+
+/** The live sessions list as Server-Sent Events: a `sessions` snapshot, then one `session` event per change. */
+export default defineRoute('events', routes.events, async ({ deps, req, res }) => {
+  const stream = deps.live.open(req, res);
+  stream.send('sessions', { sessions: deps.manager.listSessions() });
+  const listeners = forwarded.map(([name, type]) => {
+    const listener = ({ session }: { session: Session }) => {
+      const event: SessionChangeEvent = { type, session, at: new Date().toISOString() };
+      stream.send('session', event);
+    };
+    deps.manager.on(name, listener as never);
+    return [name, listener] as const;
+  });
+  stream.onClose(() => {
+    for (const [name, listener] of listeners) deps.manager.off(name, listener as never);
+  });
+  return { streamed: true };
+});
