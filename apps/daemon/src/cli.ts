@@ -1,6 +1,7 @@
 import { ApiError, ConnectionError, MarketBridgeError } from '@marketbridge/client';
 import yargs, { type Argv } from 'yargs';
 import { cleanup, describeCleanup } from './commands/cleanup.js';
+import { dashboard, dashboardLink } from './commands/dashboard.js';
 import { logs } from './commands/logs.js';
 import { run } from './commands/run.js';
 import { serve } from './commands/serve.js';
@@ -70,10 +71,22 @@ export async function main(argv: string[]): Promise<number> {
       },
       out,
     );
-    out.result({ ...result, tokenFile: paths.tokenFile, logDir: paths.logDir }, () =>
-      result.already
-        ? `Already running at ${result.url}.`
-        : `mb-browser running at ${result.url} (pid ${result.pid})\n  token: ${paths.tokenFile}\n  logs:  ${paths.logDir}`,
+    // A one-time dashboard link; start has succeeded even if this fails (e.g. an older server).
+    const link = await dashboardLink(result.url, paths.tokenFile).catch(() => undefined);
+    const dashboardLine = link
+      ? `\n  dashboard: ${link.url}\n             (one-time link, valid 2 minutes; \`mb-browser dashboard\` prints another)`
+      : '';
+    out.result(
+      {
+        ...result,
+        tokenFile: paths.tokenFile,
+        logDir: paths.logDir,
+        ...(link ? { dashboard: link.url } : {}),
+      },
+      () =>
+        result.already
+          ? `Already running at ${result.url}.${dashboardLine}`
+          : `mb-browser running at ${result.url} (pid ${result.pid})\n  token: ${paths.tokenFile}\n  logs:  ${paths.logDir}${dashboardLine}`,
     );
   };
 
@@ -121,6 +134,21 @@ export async function main(argv: string[]): Promise<number> {
       'Is the server running? With -v: sessions, memory, browsers',
       (y) => y.option('verbose', { alias: 'v', type: 'boolean' }),
       act((args, paths) => status(paths, Boolean(args.verbose), out)),
+    )
+    .command(
+      'dashboard',
+      'Print a one-time link that opens the live dashboard (valid 2 minutes, works once)',
+      {},
+      act(async (_args, paths) => {
+        const link = await dashboard(paths);
+        out.result(link, () =>
+          [
+            `Open the dashboard: ${link.url}`,
+            '  The link works once, within 2 minutes; the page keeps the token for that tab only.',
+            `  Or open ${link.url.split('#')[0]} and paste the token from ${paths.tokenFile}.`,
+          ].join('\n'),
+        );
+      }),
     )
     .command(
       'logs',
