@@ -52,12 +52,13 @@ describe.each(['newer', 'older'] satisfies DemoLayout[])(
       expect(await c.listSubscriptions()).toEqual([
         { key: 'AAPL_stock_market_data', symbol: 'AAPL', instrumentType: 'stock', dataType: 'market_data' },
       ]);
-      expect(
-        stack.demo.received.filter((r) => r.type === 'subscribe_market_data').at(-1)?.data,
-      ).toMatchObject({
-        symbol: 'AAPL',
-        instrument_type: 'stock',
-      });
+      // The page adds the item as it sends the command: the bridge may get it a moment later.
+      await expect
+        .poll(() => stack.demo.received.filter((r) => r.type === 'subscribe_market_data').at(-1)?.data)
+        .toMatchObject({
+          symbol: 'AAPL',
+          instrument_type: 'stock',
+        });
 
       const first = await c.waitForMarketData('AAPL', { timeoutMs: 10_000 });
       expect(first).not.toBeNull();
