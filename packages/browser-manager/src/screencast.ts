@@ -153,7 +153,7 @@ export class SessionScreencast {
       const m = event.metadata;
       this.#emit({
         data: Buffer.from(event.data, 'base64'),
-        timestamp: Date.now(),
+        timestamp: performance.timeOrigin + performance.now(), // epoch ms, sub-ms precision
         ...(m.timestamp ? { browserTimestamp: m.timestamp * 1000 } : {}),
         viewport: { width: Math.round(m.deviceWidth), height: Math.round(m.deviceHeight) },
         url: page.url(),

@@ -1,4 +1,4 @@
-/** One Server-Sent Event: its name, its data parsed as JSON, and when it arrived (ms since the epoch). */
+/** One Server-Sent Event: its name, its data parsed as JSON, and when it arrived (ms since the epoch, sub-ms precision). */
 export interface StreamEvent<T = unknown> {
   event: string;
   data: T;
@@ -55,7 +55,11 @@ export async function openEventStream(
             else if (line.startsWith('data: ')) data += line.slice(6);
           }
           if (!data) continue;
-          const e: StreamEvent = { event, data: JSON.parse(data), receivedAt: Date.now() };
+          const e: StreamEvent = {
+            event,
+            data: JSON.parse(data),
+            receivedAt: performance.timeOrigin + performance.now(),
+          };
           events.push(e);
           for (const fn of listeners) fn(e);
           wake();

@@ -19,7 +19,7 @@ export default defineRoute('frames', routes.frames, async ({ params, query, deps
       const event: FrameEvent = {
         seq: seq++,
         timestamp: frame.timestamp,
-        sentAt: Date.now(),
+        sentAt: performance.timeOrigin + performance.now(),
         viewport: frame.viewport,
         url: frame.url,
         mode: frame.mode,
