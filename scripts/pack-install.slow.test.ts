@@ -11,7 +11,15 @@ const work = mkdtempSync(join(tmpdir(), 'mb-pack-'));
 const packed: Record<string, string> = {};
 
 // Packed the way `pnpm publish` would (workspace:^ becomes a real version), then installed with plain npm.
-const packages = ['api-types', 'registry', 'browser-manager', 'client', 'server', 'daemon'];
+const packages = [
+  'api-types',
+  'registry',
+  'browser-manager',
+  'client',
+  'server',
+  'marketbridge-controller',
+  'daemon',
+];
 
 beforeAll(async () => {
   for (const name of packages) {
@@ -75,6 +83,19 @@ it('installs client and browser-manager with api-types from tarballs, and they i
     { cwd: dir },
   );
   expect(stdout.trim()).toBe('object function');
+}, 200_000);
+
+it('installs the controller with client and api-types from tarballs; both entry points import', async () => {
+  const dir = await installInEmptyFolder(['api-types', 'client', 'marketbridge-controller']);
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '-e',
+      "Promise.all([import('@marketbridge/controller'), import('@marketbridge/controller/testing')]).then(([c, t]) => console.log(typeof c.BrowserController, typeof t.startDemoMarketBridge))",
+    ],
+    { cwd: dir },
+  );
+  expect(stdout.trim()).toBe('function function');
 }, 200_000);
 
 it('installs mb-browser globally from the packed daemon (and its packed dependencies) and runs it', async () => {

@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startDemoMarketBridge } from '@marketbridge/controller/testing';
 import { createTempHome, startTestSite } from '@marketbridge/test-helpers';
 import { expect, it } from 'vitest';
 import { mbBrowser } from './test-fixtures/cli.js';
@@ -10,9 +12,10 @@ it("runs a snippet twice against the same session; the second run sees the first
   writeFileSync(
     snippet,
     `import type { SessionHandle } from '@marketbridge/client';
-export default async ({ session }: { session: SessionHandle }) => {
+export default async ({ session, controller }: { session: SessionHandle; controller: { listSubscriptions(): unknown } }) => {
   if (!session.info.currentUrl.startsWith('http')) await session.navigate(${JSON.stringify(site.at('/form'))});
-  return session.executeJs<number>("const n = Number(localStorage.getItem('runs') ?? 0) + 1; localStorage.setItem('runs', String(n)); return n;");
+  const n = await session.executeJs<number>("const n = Number(localStorage.getItem('runs') ?? 0) + 1; localStorage.setItem('runs', String(n)); return n;");
+  return { n, controller: typeof controller.listSubscriptions };
 };
 `,
   );
@@ -20,12 +23,32 @@ export default async ({ session }: { session: SessionHandle }) => {
     expect((await mbBrowser(home.dir, ['start', '--port', '0'])).code).toBe(0);
     const first = await mbBrowser(home.dir, ['run', 'dev', snippet, '--json']);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ session: 'dev', result: 1 });
+    expect(JSON.parse(first.stdout)).toEqual({ session: 'dev', result: { n: 1, controller: 'function' } });
     const second = await mbBrowser(home.dir, ['run', 'dev', snippet, '--json']);
-    expect(JSON.parse(second.stdout)).toEqual({ session: 'dev', result: 2 });
+    expect(JSON.parse(second.stdout)).toEqual({ session: 'dev', result: { n: 2, controller: 'function' } });
     const missing = await mbBrowser(home.dir, ['run', 'dev', home.path('nope.ts')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no snippet at');
+  } finally {
+    await mbBrowser(home.dir, ['stop']);
+  }
+});
+
+it('runs the shipped snippet template against the demo MarketBridge', async () => {
+  using home = createTempHome();
+  await using demo = await startDemoMarketBridge();
+  const template = fileURLToPath(new URL('../../examples/snippets/template.ts', import.meta.url));
+  try {
+    expect((await mbBrowser(home.dir, ['start', '--port', '0'])).code).toBe(0);
+    const result = await mbBrowser(home.dir, ['run', 'mb', template, '--json'], {
+      MARKETBRIDGE_URL: demo.url,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).result).toMatchObject({
+      ready: true,
+      status: { connected: true },
+      subscriptions: [],
+    });
   } finally {
     await mbBrowser(home.dir, ['stop']);
   }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BrowserController } from '@marketbridge/controller';
 import { tsImport } from 'tsx/esm/api';
 import { CliError, exitCodes, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
@@ -9,7 +10,7 @@ import { clientFor } from './session.js';
 type Snippet = (context: Record<string, unknown>) => unknown;
 
 /**
- * Runs a snippet module (`export default async ({ session, client }) => ...`) against the
+ * Runs a snippet module (`export default async ({ session, client, controller }) => ...`) against the
  * named session, reused or created, so a developer edits the snippet and reruns it against the same page.
  */
 export async function run(
@@ -33,7 +34,13 @@ export async function run(
   }
   const client = clientFor(paths);
   const session = await client.createSession(a.name, { reuse: true });
-  const context = { session, client };
+  // The same session, seen through the MarketBridge controller; it navigates only when asked to.
+  const controller = new BrowserController({
+    client,
+    logger: { info: (m) => out.info(m), warn: (m) => out.info(`warning: ${m}`) },
+  });
+  await controller.startSession(a.name, { autoNavigate: false });
+  const context = { session, client, controller };
   const result = await snippet(context);
   out.result({ session: session.name, result: result ?? null }, () =>
     result === undefined ? `Ran ${a.script} against ${session.name}.` : JSON.stringify(result, null, 2),

@@ -5,10 +5,12 @@ import { debugScreenshots } from './debug-screenshots.js';
 import { errorRecovery } from './error-recovery.js';
 import { lowLevelClient } from './low-level-client.js';
 import { persistence } from './persistence.js';
+import { quickStart } from './quick-start.js';
 import { vitestSpec } from './vitest-spec.js';
 
 /** Every example, in the order the runner runs them. */
 export const examples: Example[] = [
+  quickStart,
   lowLevelClient,
   persistence,
   concurrentSessions,

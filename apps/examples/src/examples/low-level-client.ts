@@ -7,9 +7,15 @@ export const lowLevelClient: Example = {
     const session = await client.createSession('example-client', { reuse: true });
     const nav = await session.navigate(marketbridgeUrl);
     log(`navigated: ${nav.status} ${nav.title}`);
+    // The page subscribes only once its bridge is connected; ask the page itself.
+    await session.waitFor({
+      for: 'function',
+      expression: 'window.wsClient?.isConnected === true',
+      timeoutMs: 15_000,
+    });
     await session.fill('#symbol', 'MSFT');
     await session.click('#subscribe-btn');
-    await session.waitForText('MSFT');
+    await session.waitForSelector('#subscriptions-list .subscription-item');
     const items = await session.executeJs<number>("document.querySelectorAll('.subscription-item').length");
     const file = `${scratch}/low-level.png`;
     const png = await session.screenshot(file);
