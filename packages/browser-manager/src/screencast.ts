@@ -203,7 +203,7 @@ export class SessionScreencast {
                 width: 0,
                 height: 0,
               })));
-          if (running && (!previous || !previous.equals(data))) {
+          if (running && !previous?.equals(data)) {
             previous = data;
             this.#emit({ data, timestamp: started, viewport, url: page.url(), mode: 'poll' });
           }

@@ -134,4 +134,19 @@ describe('dashboard in a real browser', () => {
     );
     expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual(['mb-browser-token']);
   });
+
+  it('without a saved token shows the login form; a noAuth server opens without one', async () => {
+    const fresh = await browser.newPage();
+    await fresh.goto(`${t.url}/ui`);
+    await fresh.locator('#login').waitFor();
+    const open = await startServer({ noAuth: true });
+    try {
+      await fresh.goto(`${open.url}/`);
+      await fresh.locator('#list').waitFor();
+    } finally {
+      await fresh.close();
+      await open.close();
+      open.home.remove();
+    }
+  });
 });

@@ -472,6 +472,11 @@ async function main() {
       $('login-error').textContent = error.message;
     }
   }
+  if (token === null) {
+    // A server started with --no-auth answers without a token: no login needed.
+    const probe = await fetch('/sessions?active=true').catch(() => undefined);
+    if (probe?.ok) setToken('');
+  }
   if (token !== null) $('logout').hidden = false;
   route();
 }
