@@ -94,7 +94,8 @@ describe('orphans', () => {
     expect(mainPids.every((pid) => isAlive(pid))).toBe(true);
 
     const next = await BrowserManager.create({ home: fx.home.dir, saveIntervalMs: 0 });
-    expect(next.reapedAtStart).toEqual(expect.arrayContaining(mainPids));
+    // Any manager starting meanwhile (other test files run in parallel) may reap it first: that is fine too.
+    expect(mainPids.every((pid) => next.reapedAtStart.includes(pid) || !isAlive(pid))).toBe(true);
     await eventually(() => pidsWithArg(instanceId).length === 0, 'the orphan to be reaped', 5_000);
     await next.close();
   });
