@@ -238,6 +238,26 @@ function cases(): Case[] {
   get('/sessions/victim/console?limit=1&limit=2', 'console: limit given twice');
   get('/sessions/sleeper/console', 'console: inactive session', 'session_inactive');
 
+  // ---- found by the fuzzer (fuzz.test.ts): once 500s ----
+  get('/sessions/%ff', 'getSession: id that is not valid percent-encoding');
+  get('/sessions/%zz/console', 'console: id with a broken escape');
+  add({
+    method: 'POST',
+    path: '/sessions/victim/execute',
+    title: 'execute: body claiming gzip that is not',
+    headers: { 'content-encoding': 'gzip' },
+    body: json({ script: '1' }),
+    code: 'invalid_request',
+  });
+  add({
+    method: 'POST',
+    path: '/sessions/victim/execute',
+    title: 'execute: unknown Content-Encoding',
+    headers: { 'content-encoding': 'bogus' },
+    body: json({ script: '1' }),
+    code: 'unsupported_media_type',
+  });
+
   // ---- routing ----
   get('/nope', 'unknown route', 'not_found');
   get('/sessions/victim/nope', 'unknown action', 'not_found');

@@ -40,7 +40,8 @@ const registryCodes: Record<string, ErrorCode> = {
 
 /** Body-parser (express.json) errors carry `type` and `status`. */
 function bodyParserError(error: unknown): HttpError | undefined {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  if (typeof error !== 'object' || error === null) return undefined;
+  if (!('type' in error)) return clientError(error);
   const { type } = error as { type: unknown; limit?: number };
   switch (type) {
     case 'entity.parse.failed':
@@ -58,8 +59,31 @@ function bodyParserError(error: unknown): HttpError | undefined {
     case 'stream.encoding.set':
       return new HttpError('invalid_request', 'The request body could not be read.');
     default:
-      return undefined;
+      return clientError(error);
   }
+}
+
+/**
+ * Other errors Express and its body parser raise for a bad request carry a 4xx `status` (http-errors):
+ * a path that is not valid percent-encoding, a body whose gzip/deflate/br encoding is broken.
+ * They are the client's fault, never a 500.
+ */
+function clientError(error: object): HttpError | undefined {
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (status === 413) return new HttpError('payload_too_large', 'The request body is too large.');
+  if (status === 415)
+    return new HttpError(
+      'unsupported_media_type',
+      'Send the body as UTF-8 application/json, without Content-Encoding.',
+    );
+  const message =
+    error instanceof URIError || /decode/i.test((error as { message?: unknown }).message as string)
+      ? 'The request path is not valid percent-encoding.'
+      : 'The request could not be read (malformed path, body or encoding).';
+  return new HttpError('invalid_request', message);
 }
 
 /**
