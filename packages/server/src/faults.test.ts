@@ -1,0 +1,198 @@
+// Faults through the HTTP API, the quick ones: the browser SIGKILLed in the middle of a request
+// (MB_FAULT_REPEATS times, default 20), a page stuck in a busy loop, a crashed page, and a state
+// directory that cannot be written. Each time: a typed error within the request's timeout, the
+// session back by itself under the same id, no browser process leaked, the server still serving.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listMarkedBrowsers } from '@marketbridge/browser-manager';
+import { eventually, pidsWithArg, startTestSite, type TestSite } from '@marketbridge/test-helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './test-fixtures/server.js';
+
+const repeats = Number(process.env.MB_FAULT_REPEATS ?? 20);
+
+let t: TestServer;
+let site: TestSite;
+
+beforeAll(async () => {
+  site = await startTestSite();
+  t = await startServer({ backgroundIntervalMs: 600_000, saveIntervalMs: 0 });
+});
+
+afterAll(async () => {
+  const instanceId = t?.server.manager.instanceId;
+  await t?.close();
+  await site?.close();
+  t?.home.remove();
+  if (instanceId) expect(pidsWithArg(instanceId)).toEqual([]);
+});
+
+const ownBrowsers = () => listMarkedBrowsers().filter((p) => p.instanceId === t.server.manager.instanceId);
+
+describe('faults', () => {
+  it(`SIGKILL of the browser during a request, ${repeats} times: typed error in time, session back, nothing leaked`, {
+    timeout: 30_000 + repeats * 15_000,
+  }, async () => {
+    const created = await t.api<{ id: string }>('POST', '/sessions', {
+      name: 'target',
+      url: site.at('/form'),
+    });
+    expect(created.status).toBe(201);
+    for (let i = 0; i < repeats; i++) {
+      const [pid] = t.server.manager.browserPids();
+      expect(pid, `round ${i}: a browser`).toBeDefined();
+      const started = Date.now();
+      const inFlight = t.api<{ error: { code: string; message: string } }>(
+        'POST',
+        '/sessions/target/execute',
+        {
+          script: 'new Promise((r) => setTimeout(() => r(1), 5000))',
+          timeoutMs: 10_000,
+        },
+      );
+      await new Promise((r) => setTimeout(r, 100 + ((i * 37) % 300)));
+      process.kill(pid as number, 'SIGKILL');
+      const res = await inFlight;
+      const elapsed = Date.now() - started;
+      expect(res.status, `round ${i}: ${JSON.stringify(res.body)}`).toBe(503);
+      expect(res.body.error.code).toBe('session_unavailable');
+      expect(res.body.error.message.length).toBeGreaterThan(10);
+      expect(elapsed, `round ${i}`).toBeLessThan(10_000);
+
+      const back = await eventually(
+        async () => {
+          const r = await t.api<{ result: string }>('POST', '/sessions/target/execute', {
+            script: 'location.pathname',
+          });
+          return r.status === 200 && r.body.result;
+        },
+        `round ${i}: the session to come back`,
+        20_000,
+      );
+      expect(back).toBe('/form');
+      const info = await t.api<{ id: string; status: string }>('GET', '/sessions/target');
+      expect(info.body).toMatchObject({ id: created.body.id, status: 'active' });
+      // Exactly one browser of ours alive: the killed one is gone, no stray relaunch.
+      await eventually(
+        () => ownBrowsers().length === 1 && !ownBrowsers().some((p) => p.pid === pid),
+        `round ${i}: one browser`,
+        10_000,
+      );
+    }
+    const health = await t.api<{ status: string }>('GET', '/health');
+    expect(health.status).toBe(200);
+  });
+
+  it('a page stuck in a busy loop: 408 within the timeout, then the session works', {
+    timeout: 60_000,
+  }, async () => {
+    expect((await t.api('POST', '/sessions', { name: 'spinner', url: site.at('/form') })).status).toBe(201);
+    const started = Date.now();
+    const res = await t.api<{ error: { code: string } }>('POST', '/sessions/spinner/execute', {
+      script: 'while (true) {}',
+      timeoutMs: 1000,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(408);
+    expect(res.body.error.code).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const next = await eventually(
+      async () => {
+        const r = await t.api<{ result: number }>('POST', '/sessions/spinner/execute', { script: '6 * 7' });
+        return r.status === 200 && r.body.result;
+      },
+      'the session to answer again',
+      30_000,
+    );
+    expect(next).toBe(42);
+    // A busy loop in the page's own code (a timer), not only in a script we sent.
+    await t.api('POST', '/sessions/spinner/execute', {
+      script: 'setTimeout(() => { while (true) {} }, 0); 1',
+    });
+    const nav = await eventually(
+      async () => {
+        const r = await t.api<{ url: string }>('POST', '/sessions/spinner/navigate', {
+          url: site.at('/state'),
+          timeoutMs: 5000,
+        });
+        return r.status === 200 && r.body.url;
+      },
+      'the stuck page to be replaced',
+      45_000,
+    );
+    expect(nav).toBe(site.at('/state'));
+  });
+
+  it('a crashed page: the session recovers in place', { timeout: 60_000 }, async () => {
+    expect((await t.api('POST', '/sessions', { name: 'fragile', url: site.at('/form') })).status).toBe(201);
+    await t.server.manager.withPage('fragile', async (page) => {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Page.crash').catch(() => undefined);
+    });
+    const path = await eventually(
+      async () => {
+        const r = await t.api<{ result: string }>('POST', '/sessions/fragile/execute', {
+          script: 'location.pathname',
+        });
+        return r.status === 200 && r.body.result;
+      },
+      'the crashed page to be recovered',
+      30_000,
+    );
+    expect(path).toBe('/form');
+  });
+
+  it('an unwritable state directory: old state file intact, a clear warning, the server keeps serving', {
+    timeout: 60_000,
+  }, async () => {
+    expect((await t.api('POST', '/sessions', { name: 'diskless', url: site.at('/state') })).status).toBe(201);
+    await t.server.manager.saveSession('diskless');
+    const stateDir = t.server.config.stateDir;
+    const file = readdirSync(stateDir).find((f) => f.startsWith('diskless'));
+    expect(file).toBeDefined();
+    const before = readFileSync(join(stateDir, file as string));
+
+    // Root ignores permissions: make the directory immutable where the file system allows it,
+    // otherwise put a regular file where the directory was (the old one kept aside).
+    let restore: () => void;
+    let oldFile: string;
+    try {
+      execFileSync('chattr', ['+i', stateDir], { stdio: 'ignore' });
+      restore = () => execFileSync('chattr', ['-i', stateDir], { stdio: 'ignore' });
+      oldFile = join(stateDir, file as string);
+    } catch {
+      const aside = `${stateDir}.aside`;
+      renameSync(stateDir, aside);
+      writeFileSync(stateDir, 'not a directory');
+      restore = () => {
+        rmSync(stateDir);
+        renameSync(aside, stateDir);
+      };
+      oldFile = join(aside, file as string);
+    }
+    const warnings: string[] = [];
+    const onWarning = ({ message }: { message: string }) => warnings.push(message);
+    t.server.manager.on('warning', onWarning);
+    try {
+      await t.api('POST', '/sessions/diskless/execute', {
+        script: "localStorage.setItem('token', 'changed'); 1",
+      });
+      await t.server.manager.saveAll();
+      expect(warnings.join('\n')).toMatch(
+        /Could not save state of "diskless".*(EPERM|EACCES|ENOTDIR|EEXIST|EROFS|ENOSPC)/s,
+      );
+      expect(readFileSync(oldFile)).toEqual(before);
+      expect((await t.api('GET', '/health')).status).toBe(200);
+      const r = await t.api<{ result: string }>('POST', '/sessions/diskless/execute', {
+        script: "localStorage.getItem('token')",
+      });
+      expect(r.body.result).toBe('changed');
+    } finally {
+      t.server.manager.off('warning', onWarning);
+      restore();
+    }
+    await t.server.manager.saveSession('diskless');
+    expect(readFileSync(join(stateDir, file as string), 'utf8')).toContain('changed');
+    mkdirSync(stateDir, { recursive: true });
+  });
+});
