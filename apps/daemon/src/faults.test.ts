@@ -1,0 +1,235 @@
+// Faults of the server process itself, on the real `mb-browser serve`:
+// - SIGTERM with live sessions and an open keep-alive client: exit 0 within the bound, state saved,
+//   PID file gone, no browser left.
+// - SIGKILL at a random moment while it writes the registry and state files, MB_KILL_ROUNDS times
+//   (default 3; seeded by MB_KILL_SEED, printed): the registry and every state file always parse, and
+//   the next start restores every session the registry lists as active (a stale lock is taken over).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  createTempHome,
+  eventually,
+  pidsWithArg,
+  startTestSite,
+  type TempHome,
+  type TestSite,
+} from '@marketbridge/test-helpers';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isAlive } from './pid-file.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const rounds = Number(process.env.MB_KILL_ROUNDS ?? 3);
+const seed = Number(process.env.MB_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+
+let site: TestSite;
+let home: TempHome;
+let port: number;
+let child: ChildProcess | undefined;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as { port: number };
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+beforeAll(async () => {
+  site = await startTestSite();
+});
+afterAll(async () => site?.close());
+beforeEach(async () => {
+  home = createTempHome();
+  port = await freePort();
+});
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const pid = child.pid as number;
+    child.kill('SIGKILL');
+    await new Promise((r) => child?.once('exit', r));
+    for (const p of pidsWithArg(`--marketbridge-owner=${pid}`)) process.kill(p, 'SIGKILL');
+  }
+  child = undefined;
+  home.remove();
+});
+
+/** Starts `mb-browser serve` in the foreground and waits for /health. */
+async function serve(): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, [bin, 'serve', '--port', String(port)], {
+    env: { ...process.env, MARKETBRIDGE_HOME: home.dir, MB_BROWSER_URL: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child = proc;
+  await eventually(
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`serve exited with ${proc.exitCode}: ${stderr}`);
+      const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+      return res?.status === 200;
+    },
+    'the server to answer',
+    30_000,
+  );
+  return proc;
+}
+
+const token = () => readFileSync(home.path('token'), 'utf8').trim();
+async function api<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token()}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+const exited = (proc: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      resolve({ code: proc.exitCode, signal: proc.signalCode });
+    else proc.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+
+const stateFiles = () => {
+  const dir = home.path('playwright_sessions');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+};
+
+describe('server process faults', () => {
+  it('SIGTERM with live sessions and a keep-alive client: exit 0 in time, state saved, nothing left', {
+    timeout: 90_000,
+  }, async () => {
+    const proc = await serve();
+    for (const name of ['alpha', 'beta']) {
+      expect((await api('POST', '/sessions', { name, url: site.at('/state') })).status).toBe(201);
+      expect((await api('POST', `/sessions/${name}/navigate`, { url: site.at('/form') })).status).toBe(200);
+    }
+    // A client holding a keep-alive connection open.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/sessions',
+          agent,
+          headers: { authorization: `Bearer ${token()}` },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    const started = Date.now();
+    proc.kill('SIGTERM');
+    const { code } = await exited(proc);
+    const elapsed = Date.now() - started;
+    agent.destroy();
+    expect(code).toBe(0);
+    expect(elapsed).toBeLessThan(20_000);
+    expect(existsSync(home.path('run', 'browser_session_server.pid'))).toBe(false);
+    expect(pidsWithArg(`--marketbridge-owner=${proc.pid}`)).toEqual([]);
+    expect(stateFiles().sort()).toEqual(['alpha.json', 'beta.json']);
+    for (const f of stateFiles()) {
+      const state = JSON.parse(readFileSync(home.path('playwright_sessions', f), 'utf8'));
+      expect(JSON.stringify(state)).toContain(site.at('/form'));
+    }
+    const registry = JSON.parse(readFileSync(home.registryFile, 'utf8'));
+    expect(Object.keys(registry.sessions)).toHaveLength(2);
+  });
+
+  it(`SIGKILL during registry and state writes, ${rounds} rounds (seed ${seed}): files parse, sessions restored`, {
+    timeout: 60_000 + rounds * 40_000,
+  }, async () => {
+    console.log(`server kill rounds: MB_KILL_SEED=${seed} MB_KILL_ROUNDS=${rounds}`);
+    let state = seed >>> 0;
+    const random = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+    const keepers = ['k1', 'k2', 'k3'];
+    for (let round = 0; round < rounds; round++) {
+      const proc = await serve();
+      // Every session the registry listed as active before this start is back, same id.
+      if (round > 0) {
+        const registry = JSON.parse(readFileSync(home.registryFile, 'utf8'));
+        for (const id of registry.active_sessions as string[]) {
+          const name = registry.sessions[id].session_name as string;
+          const back = await eventually(
+            async () => {
+              const r = await api<{ id: string; status: string }>('GET', `/sessions/${id}`);
+              return r.status === 200 && r.body.status === 'active' && r.body;
+            },
+            `round ${round}: ${name} restored`,
+            30_000,
+          );
+          expect(back.id).toBe(id);
+          const r = await api<{ result: string }>('POST', `/sessions/${id}/execute`, {
+            script: 'location.pathname',
+          });
+          expect(r.status, `round ${round}: ${name}`).toBe(200);
+        }
+      }
+      for (const name of keepers) {
+        const r = await api('POST', '/sessions', { name, url: site.at('/state'), reuse: true });
+        expect([200, 201]).toContain(r.status);
+      }
+      // Churn: navigations (state saves), short-lived sessions (registry writes), until the kill.
+      let stop = false;
+      const churn = (async () => {
+        for (let i = 0; !stop && i < 1000; i++) {
+          const name = keepers[i % keepers.length] as string;
+          await api('POST', `/sessions/${name}/navigate`, { url: site.at(i % 2 ? '/form' : '/state') }).catch(
+            () => undefined,
+          );
+          await api('POST', '/sessions', { name: `tmp-${round}-${i}` }).catch(() => undefined);
+          await api('DELETE', `/sessions/tmp-${round}-${i}`).catch(() => undefined);
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 200 + random() * 1500));
+      proc.kill('SIGKILL');
+      await exited(proc);
+      stop = true;
+      await churn;
+      // The files on disk always parse.
+      const registry = JSON.parse(readFileSync(home.registryFile, 'utf8'));
+      expect(registry).toMatchObject({ sessions: expect.any(Object), active_sessions: expect.any(Array) });
+      for (const f of stateFiles())
+        expect(() => JSON.parse(readFileSync(home.path('playwright_sessions', f), 'utf8')), f).not.toThrow();
+      await eventually(() => !isAlive(proc.pid as number), 'the server to be gone');
+    }
+    // The last start: everything active comes back, then a clean stop leaves nothing running.
+    const last = await serve();
+    const registry = JSON.parse(readFileSync(home.registryFile, 'utf8'));
+    for (const id of registry.active_sessions as string[]) {
+      await eventually(
+        async () => {
+          const r = await api<{ status: string }>('GET', `/sessions/${id}`);
+          return r.status === 200 && r.body.status === 'active';
+        },
+        `${id} restored`,
+        30_000,
+      );
+    }
+    last.kill('SIGTERM');
+    expect((await exited(last)).code).toBe(0);
+    expect(pidsWithArg(`--marketbridge-owner=${last.pid}`)).toEqual([]);
+  });
+});
