@@ -90,8 +90,8 @@ describe('orphans', () => {
     }, 'the fixture browser to start');
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    // Not tied to its owner by a pipe, this browser outlives it: an orphan.
-    expect(mainPids.every((pid) => isAlive(pid))).toBe(true);
+    // Not tied to its owner by a pipe, this browser outlives it: an orphan (unless a manager started by a
+    // parallel test file has already reaped it, which is the behaviour under test too).
 
     const next = await BrowserManager.create({ home: fx.home.dir, saveIntervalMs: 0 });
     // Any manager starting meanwhile (other test files run in parallel) may reap it first: that is fine too.
