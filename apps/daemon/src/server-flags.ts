@@ -24,6 +24,11 @@ export const serverFlags: Record<string, Flag> = {
     describe: 'Session state files (default <home>/playwright_sessions)',
   },
   'max-sessions': { key: 'maxSessions', type: 'number', describe: 'Live sessions at most (default 20)' },
+  'max-queued-operations': {
+    key: 'maxQueuedOperations',
+    type: 'number',
+    describe: 'Operations waiting per session at most; more → 503 busy (default 100)',
+  },
   'max-idle-hours': {
     key: 'maxIdleHours',
     type: 'number',

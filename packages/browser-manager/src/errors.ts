@@ -31,6 +31,16 @@ export class OperationTimeoutError extends BrowserManagerError {
   }
 }
 
+export class SessionBusyError extends BrowserManagerError {
+  constructor(name: string, queued: number, limit: number) {
+    super(
+      'busy',
+      `Session "${name}" already has ${queued} operations waiting (limit ${limit}); retry when earlier ones have finished.`,
+      { details: { queued, limit } },
+    );
+  }
+}
+
 export class ScriptError extends BrowserManagerError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super('script_error', message, options);
@@ -50,10 +60,13 @@ export class NavigationError extends BrowserManagerError {
 }
 
 export class UrlNotAllowedError extends BrowserManagerError {
+  /** `scheme` is the refused scheme, or `invalid-host` for an http(s) URL whose host cannot exist. */
   constructor(url: string, scheme: string) {
     super(
       'url_not_allowed',
-      `URL scheme "${scheme}" is blocked (${url.slice(0, 100)}). Only http: and https: are allowed unless the server runs with --allow-file-urls.`,
+      scheme === 'invalid-host'
+        ? `"${url.slice(0, 100)}" has no valid host name. Send a full URL such as http://localhost:8080/path.`
+        : `URL scheme "${scheme}" is blocked (${url.slice(0, 100)}). Only http: and https: are allowed unless the server runs with --allow-file-urls.`,
     );
   }
 }

@@ -28,6 +28,7 @@ import {
   NavigationError,
   OperationTimeoutError,
   ScriptError,
+  SessionBusyError,
   SessionNotFoundError,
   SessionUnavailableError,
 } from './errors.js';
@@ -65,6 +66,7 @@ import { withTimeout } from './with-timeout.js';
 
 export const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 };
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_QUEUED_OPERATIONS = 100;
 /** Playwright's own timeouts fire first for its calls; this margin keeps the hard bound behind them. */
 const HARD_BOUND_GRACE_MS = 2_000;
 /** After activity, state is saved at most this often. */
@@ -597,6 +599,10 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     { ownTimeout = true }: { ownTimeout?: boolean } = {},
   ): Promise<T> {
     const session = this.#require(idOrName);
+    const limit = this.#options.maxQueuedOperations ?? DEFAULT_MAX_QUEUED_OPERATIONS;
+    // pending counts the running operation too: `limit` may wait behind it.
+    if (session.queue.pending > limit)
+      throw new SessionBusyError(session.name, session.queue.pending - 1, limit);
     return session.queue.run(async () => {
       let page: Page | undefined;
       try {

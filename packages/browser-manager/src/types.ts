@@ -17,6 +17,11 @@ export interface BrowserManagerOptions {
   browserEndpoint?: string;
   /** Default timeout of every browser operation, ms (30000). */
   defaultTimeoutMs?: number;
+  /**
+   * Operations waiting in one session's queue at most (100); one more fails at once with
+   * SessionBusyError (`busy`, 503) instead of piling up behind a slow page.
+   */
+  maxQueuedOperations?: number;
   /** How often every session's state is saved, ms (30000). 0 turns the periodic save off. */
   saveIntervalMs?: number;
   /** Allow file:, chrome:, view-source:, javascript: and data: URLs (default false). */

@@ -20,7 +20,14 @@ export function checkNavigableUrl(raw: string, allowFileUrls: boolean): string {
   } catch {
     throw new UrlNotAllowedError(raw, 'unparseable');
   }
-  if (webSchemes.has(url.protocol) || url.href === 'about:blank') return url.href;
+  if (webSchemes.has(url.protocol)) {
+    // `../x` or `a..b` would otherwise become a lookup of a host that cannot exist.
+    const host = url.hostname.replace(/\.$/, '');
+    if (!host.startsWith('[') && (host === '' || host.split('.').some((label) => label === '')))
+      throw new UrlNotAllowedError(raw, 'invalid-host');
+    return url.href;
+  }
+  if (url.href === 'about:blank') return url.href;
   if (allowFileUrls && fileLike.has(url.protocol)) return url.href;
   throw new UrlNotAllowedError(raw, url.protocol);
 }

@@ -190,6 +190,8 @@ export function createApp(deps: AppDeps): Express {
       res.end();
       return;
     }
+    // A full queue or session cap drains by itself: say when to try again.
+    if (http.code === 'busy' || http.code === 'too_many_sessions') res.setHeader('Retry-After', '1');
     res.status(http.status).json(http.body());
   });
 

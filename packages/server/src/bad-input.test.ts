@@ -240,6 +240,18 @@ function cases(): Case[] {
 
   // ---- found by the fuzzer (fuzz.test.ts): once 500s ----
   get('/sessions/%ff', 'getSession: id that is not valid percent-encoding');
+  post(
+    '/sessions/victim/navigate',
+    'navigate: a relative path read as a host',
+    { url: '../../etc/passwd' },
+    'url_not_allowed',
+  );
+  post(
+    '/sessions',
+    'createSession: URL whose host has an empty label',
+    { name: 'dots', url: 'http://a..b/' },
+    'url_not_allowed',
+  );
   get('/sessions/%zz/console', 'console: id with a broken escape');
   add({
     method: 'POST',

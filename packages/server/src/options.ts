@@ -23,6 +23,8 @@ export interface ServerOptions {
   stateDir?: string;
   /** Live sessions at most (default 20); creating more answers 429 too_many_sessions. */
   maxSessions?: number;
+  /** Operations waiting per session at most (100); beyond → 503 `busy`. */
+  maxQueuedOperations?: number;
   /** Close sessions idle longer than this (state kept), checked by the background loop. Default off. */
   maxIdleHours?: number;
   /** Connect to a Playwright browser server (`ws://...`) instead of launching browsers here. */
@@ -75,6 +77,7 @@ export interface ServerConfig {
   stateDir: string;
   tokenFile: string;
   maxSessions: number;
+  maxQueuedOperations: number;
   maxIdleHours: number | undefined;
   browserEndpoint: string | undefined;
   allowFileUrls: boolean;
@@ -110,6 +113,7 @@ const OptionsSchema = z.strictObject({
   logDir: z.string().min(1).optional(),
   stateDir: z.string().min(1).optional(),
   maxSessions: z.int().min(1).max(10_000).optional(),
+  maxQueuedOperations: z.int().min(1).max(100_000).optional(),
   maxIdleHours: z.number().positive().max(87_600).optional(),
   browserEndpoint: z
     .string()
@@ -186,6 +190,7 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     stateDir: resolve(o.stateDir ?? join(home, 'playwright_sessions')),
     tokenFile: join(home, 'token'),
     maxSessions: o.maxSessions ?? 20,
+    maxQueuedOperations: o.maxQueuedOperations ?? 100,
     maxIdleHours: o.maxIdleHours,
     browserEndpoint: o.browserEndpoint,
     allowFileUrls: o.allowFileUrls ?? false,

@@ -115,6 +115,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     home: config.home,
     stateDir: config.stateDir,
     defaultTimeoutMs: config.operationTimeoutMs,
+    maxQueuedOperations: config.maxQueuedOperations,
     saveIntervalMs: config.saveIntervalMs,
     allowFileUrls: config.allowFileUrls,
     ...(config.executablePath ? { executablePath: config.executablePath } : {}),

@@ -4,6 +4,7 @@
 // cases) and fuzz.slow.test.ts (MB_FUZZ_CASES, thousands).
 import { connect } from 'node:net';
 import { routes } from '@marketbridge/api-types';
+import { checkNavigableUrl } from '@marketbridge/browser-manager';
 
 /** mulberry32: a small deterministic PRNG; the same seed gives the same cases on every machine. */
 export function prng(seed: number): () => number {
@@ -188,6 +189,13 @@ export function generateCases(seed: number, count: number, ctx: FuzzContext): Fu
     for (const k of ['ms', 'timeoutMs'] as const) {
       const v = body[k];
       if (typeof v === 'number' && v > 1500 && v <= 600_000) body[k] = 1500;
+    }
+    // Only loopback traffic: a URL the server would accept must point at the test site.
+    if (typeof body.url === 'string') {
+      try {
+        const host = new URL(checkNavigableUrl(body.url, false)).hostname;
+        if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') body.url = ctx.pageUrl;
+      } catch {}
     }
     if (body.headless === false) body.headless = true;
     if (typeof body.browserType === 'string' && body.browserType !== 'chromium')
