@@ -9,7 +9,6 @@ export interface PageHooks {
   onConsole(session: ManagedSession, entry: ConsoleEntry): void;
   onNavigated(session: ManagedSession): void;
   onPageCrash(session: ManagedSession, page: Page): void;
-  onPageTracked(page: Page): void;
 }
 
 /** One named session: its identity, its live context and pages, and its operation queue. */
@@ -57,7 +56,6 @@ export class ManagedSession {
   track(page: Page): void {
     if (this.pages.includes(page)) return;
     this.pages.push(page);
-    this.hooks.onPageTracked(page);
     page.on('load', () => {
       page.title().then(
         (title) => {

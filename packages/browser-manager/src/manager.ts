@@ -142,9 +142,6 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       },
       onNavigated: (session) => this.#scheduleSave(session),
       onPageCrash: (session, page) => this.#onPageCrash(session, page),
-      onPageTracked: (page) => {
-        if (this.#isChromium(page)) this.#interrupter.prepare(page);
-      },
     };
     const interval = options.saveIntervalMs ?? 30_000;
     if (interval > 0) {
@@ -586,7 +583,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     }
     session.status = 'active';
     session.rememberUrls();
-    session.title = await session.activePage!.title().catch(() => '');
+    const active = session.activePage!;
+    session.title = active.url() === 'about:blank' ? '' : await active.title().catch(() => '');
   }
 
   /** Runs one operation: serialised per session, bounded in time, errors typed. */
@@ -632,10 +630,12 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     if (session.status !== 'active' || !session.context) {
       throw new SessionUnavailableError(session.name, `it is ${session.status}`);
     }
-    const existing = session.activePage;
-    if (existing) return existing;
-    const page = await session.context.newPage();
-    session.track(page);
+    let page = session.activePage;
+    if (!page) {
+      page = await session.context.newPage();
+      session.track(page);
+    }
+    if (this.#isChromium(page)) await this.#interrupter.prepare(page);
     return page;
   }
 

@@ -12,19 +12,24 @@ function responsive(page: Page, ms: number): Promise<boolean> {
 
 /**
  * Gets a page back after an operation timed out. Chromium honours `Runtime.terminateExecution` only
- * on a DevTools session attached before the page got stuck, so one is attached to every page as it
- * is tracked (off the request path).
+ * on a DevTools session attached before the page got stuck, so one is attached to every page before
+ * its first operation runs (once per page; not on the session-create path).
  */
 export class PageInterrupter {
   readonly #sessions = new WeakMap<Page, Promise<CDPSession | undefined>>();
   readonly #interrupted = new WeakMap<Page, number>();
 
-  prepare(page: Page): void {
-    const cdp = page
-      .context()
-      .newCDPSession(page)
-      .catch(() => undefined);
-    this.#sessions.set(page, cdp);
+  /** Attaches the page's interrupting session, once; later calls return the same promise. */
+  prepare(page: Page): Promise<CDPSession | undefined> {
+    let cdp = this.#sessions.get(page);
+    if (!cdp) {
+      cdp = page
+        .context()
+        .newCDPSession(page)
+        .catch(() => undefined);
+      this.#sessions.set(page, cdp);
+    }
+    return cdp;
   }
 
   /**
