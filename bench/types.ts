@@ -25,3 +25,33 @@ export function percentile(values: number[], p: number): number {
 export function fmtMs(ms: number): string {
   return ms < 10 ? ms.toFixed(3) : ms.toFixed(1);
 }
+
+export type Timed = () => Promise<unknown>;
+
+export async function timeIt(fn: Timed): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/**
+ * Runs `a` and `b` alternately, `warmup` times untimed and then `n` times timed, so drift on a shared
+ * machine hits both alike. Returns each side's samples in ms.
+ */
+export async function alternate(
+  n: number,
+  a: Timed,
+  b: Timed,
+  warmup = 5,
+): Promise<{ a: number[]; b: number[] }> {
+  const out = { a: [] as number[], b: [] as number[] };
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  for (let i = 0; i < n; i++) {
+    out.a.push(await timeIt(a));
+    out.b.push(await timeIt(b));
+  }
+  return out;
+}

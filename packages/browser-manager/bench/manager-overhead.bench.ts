@@ -5,30 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestSite } from '@marketbridge/test-helpers';
 import type { BenchSection } from '../../../bench/types.js';
-import { fmtMs, median, percentile } from '../../../bench/types.js';
+import { alternate, fmtMs, median, percentile, type Timed } from '../../../bench/types.js';
 import { launchBrowser } from '../src/launch.js';
 import { BrowserManager } from '../src/manager.js';
 
-type Timed = () => Promise<unknown>;
-
-async function time(fn: Timed): Promise<number> {
-  const started = performance.now();
-  await fn();
-  return performance.now() - started;
-}
-
-/** Alternates raw and manager runs so drift on a shared machine hits both alike. */
+/** Raw Playwright first, the manager second, alternating. */
 async function compare(n: number, raw: Timed, managed: Timed): Promise<{ raw: number[]; managed: number[] }> {
-  const out = { raw: [] as number[], managed: [] as number[] };
-  for (let i = 0; i < 3; i++) {
-    await raw();
-    await managed();
-  }
-  for (let i = 0; i < n; i++) {
-    out.raw.push(await time(raw));
-    out.managed.push(await time(managed));
-  }
-  return out;
+  const { a, b } = await alternate(n, raw, managed, 3);
+  return { raw: a, managed: b };
 }
 
 export default async function bench(): Promise<BenchSection> {

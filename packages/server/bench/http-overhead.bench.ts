@@ -7,7 +7,7 @@ import type { BrowserManager } from '@marketbridge/browser-manager';
 import { SessionRegistry } from '@marketbridge/registry';
 import { createTempHome, startTestSite } from '@marketbridge/test-helpers';
 import type { BenchSection } from '../../../bench/types.js';
-import { fmtMs, median, percentile } from '../../../bench/types.js';
+import { alternate, fmtMs, median, percentile, type Timed } from '../../../bench/types.js';
 import { createApp, createLogger, createServer, resolveServerOptions } from '../src/index.js';
 
 type Post = (path: string, body: unknown) => Promise<Buffer>;
@@ -168,26 +168,10 @@ async function serverAlone(list: Action[]) {
   }
 }
 
-type Timed = () => Promise<unknown>;
-
-async function time(fn: Timed): Promise<number> {
-  const started = performance.now();
-  await fn();
-  return performance.now() - started;
-}
-
-/** Alternates in-process and HTTP runs so drift on a shared machine hits both alike. */
+/** In-process first, HTTP second, alternating. */
 async function compare(n: number, direct: Timed, http: Timed): Promise<{ direct: number[]; http: number[] }> {
-  const out = { direct: [] as number[], http: [] as number[] };
-  for (let i = 0; i < 5; i++) {
-    await direct();
-    await http();
-  }
-  for (let i = 0; i < n; i++) {
-    out.direct.push(await time(direct));
-    out.http.push(await time(http));
-  }
-  return out;
+  const { a, b } = await alternate(n, direct, http);
+  return { direct: a, http: b };
 }
 
 export default async function bench(): Promise<BenchSection[]> {

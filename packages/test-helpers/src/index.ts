@@ -2,5 +2,6 @@ export { errorOf } from './errors.js';
 export { type EventStreamReader, openEventStream, type StreamEvent } from './event-stream.js';
 export { type RawRequestOptions, type RawResponse, rawRequest } from './http.js';
 export { eventually, pidsWithArg } from './processes.js';
+export { runReadmeExample } from './readme-example.js';
 export { createTempHome, type TempHome, withTempHome } from './temp-home.js';
 export { deadPort, startTestSite, type TestSite } from './test-site.js';
