@@ -1,0 +1,361 @@
+// Scale: throughput of execute and navigate with 1, 4, 16 and 64 concurrent sessions through the
+// HTTP API, next to the same work with raw playwright-core in one process (the limit) and through
+// Playwright's own launchServer + connect (the peer). Memory per idle and per active session, and
+// the session count at which p95 execute latency passes 100 ms. Every loop is bounded in count and
+// time; MB_SCALE_LEVELS (e.g. "1,4,16") and MB_SCALE_SECONDS shorten or lengthen a run.
+import { readdirSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { locateBrowser } from '@marketbridge/browser-manager';
+import { createTempHome, startTestSite } from '@marketbridge/test-helpers';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BenchSection } from '../../../bench/types.js';
+import { fmtMs, percentile } from '../../../bench/types.js';
+import { createServer } from '../src/index.js';
+
+const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,64').split(',').map(Number);
+const SECONDS = Number(process.env.MB_SCALE_SECONDS ?? 3);
+/** No level runs more operations than this per session, however fast. */
+const MAX_OPS_PER_SESSION = 2000;
+
+// ---- /proc memory ------------------------------------------------------------------------------
+
+/**
+ * Every process's parent and memory. PSS (proportional set size, /proc/<pid>/smaps_rollup): shared
+ * pages are split among the processes sharing them, so a sum over Chromium's many processes is not
+ * inflated the way a sum of RSS is. Falls back to RSS where smaps_rollup is missing.
+ */
+function procTable(): Map<number, { ppid: number; rssKb: number }> {
+  const table = new Map<number, { ppid: number; rssKb: number }>();
+  for (const dir of readdirSync('/proc')) {
+    if (!/^\d+$/.test(dir)) continue;
+    try {
+      const stat = readFileSync(`/proc/${dir}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      let rss: RegExpExecArray | null = null;
+      try {
+        rss = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${dir}/smaps_rollup`, 'utf8'));
+      } catch {}
+      rss ??= /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${dir}/status`, 'utf8'));
+      table.set(Number(dir), { ppid, rssKb: rss ? Number(rss[1]) : 0 });
+    } catch {}
+  }
+  return table;
+}
+
+/** RSS of the processes under `root` (not counting root itself unless `self`), MB. */
+function treeRssMb(root: number, self = false): number {
+  const table = procTable();
+  let kb = self ? (table.get(root)?.rssKb ?? 0) : 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const parent = stack.pop() as number;
+    for (const [pid, p] of table)
+      if (p.ppid === parent) {
+        kb += p.rssKb;
+        stack.push(pid);
+      }
+  }
+  return kb / 1024;
+}
+
+const ownRssMb = () => process.memoryUsage().rss / 2 ** 20;
+
+// ---- load loop ---------------------------------------------------------------------------------
+
+interface Run {
+  ops: number;
+  seconds: number;
+  latencies: number[];
+  errors: number;
+}
+
+/** `workers` loops in parallel, each calling `op(worker)` until the time or count bound. */
+async function load(workers: number, op: (worker: number) => Promise<unknown>): Promise<Run> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      for (let i = 0; i < MAX_OPS_PER_SESSION && performance.now() < deadline; i++) {
+        const t0 = performance.now();
+        try {
+          await op(w);
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { ops: latencies.length, seconds, latencies, errors };
+}
+
+// ---- the three ways to drive N sessions ----------------------------------------------------------
+
+interface Driver {
+  name: string;
+  /** Opens sessions 0..n-1 (keeping those already open) on `url`. */
+  grow(n: number, url: string): Promise<void>;
+  execute(i: number): Promise<unknown>;
+  navigate(i: number, url: string): Promise<unknown>;
+  /** Memory of this driver's browsers and, for the server, of the server process. */
+  memoryMb(): { server: number; browsers: number };
+  close(): Promise<void>;
+}
+
+function post(agent: Agent, base: URL, token: string, path: string, body: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        method: 'POST',
+        path,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function httpDriver(maxSessions: number): Promise<Driver> {
+  const home = createTempHome('mb-scale-');
+  const server = await createServer({
+    home: home.dir,
+    port: 0,
+    consoleLogLevel: false,
+    saveIntervalMs: 0,
+    maxSessions,
+    logLevel: 'warn',
+  });
+  const base = new URL(server.url);
+  const token = server.token ?? '';
+  const agents: Agent[] = [];
+  let open = 0;
+  const agent = (i: number) => {
+    agents[i] ??= new Agent({ keepAlive: true, maxSockets: 1 });
+    return agents[i] as Agent;
+  };
+  return {
+    name: 'HTTP API (mb server)',
+    async grow(n, url) {
+      for (; open < n; open++) await post(agent(open), base, token, '/sessions', { name: `s${open}`, url });
+    },
+    execute: (i) => post(agent(i), base, token, `/sessions/s${i}/execute`, { script: 'document.title' }),
+    navigate: (i, url) => post(agent(i), base, token, `/sessions/s${i}/navigate`, { url }),
+    memoryMb: () => ({
+      server: ownRssMb(),
+      browsers: server.manager.browserPids().reduce((sum, pid) => sum + treeRssMb(pid, true), 0),
+    }),
+    async close() {
+      for (const a of agents) a?.destroy();
+      await server.close();
+      home.remove();
+    },
+  };
+}
+
+async function playwrightDriver(name: string, connect: boolean): Promise<Driver> {
+  const { executablePath } = locateBrowser('chromium');
+  let browser: Browser;
+  let closeServer = async () => {};
+  let browserPid: number | undefined;
+  if (connect) {
+    const bs = await chromium.launchServer({ executablePath, headless: true });
+    browserPid = bs.process().pid;
+    browser = await chromium.connect(bs.wsEndpoint());
+    closeServer = () => bs.close();
+  } else {
+    browser = await chromium.launch({ executablePath, headless: true });
+  }
+  const pages: Page[] = [];
+  const contexts: BrowserContext[] = [];
+  return {
+    name,
+    async grow(n, url) {
+      while (pages.length < n) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const page = await context.newPage();
+        await page.goto(url);
+        contexts.push(context);
+        pages.push(page);
+      }
+    },
+    execute: (i) => (pages[i] as Page).evaluate('document.title'),
+    navigate: (i, url) => (pages[i] as Page).goto(url),
+    memoryMb: () => {
+      // The browser's process tree: under the launchServer child, or under this process (new pids).
+      // launch(): the browser is a child of this process (the drivers run one after another).
+      return { server: 0, browsers: browserPid ? treeRssMb(browserPid, true) : treeRssMb(process.pid) };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+      await closeServer();
+    },
+  };
+}
+
+// ---- the bench -----------------------------------------------------------------------------------
+
+interface Level {
+  n: number;
+  execute: Run;
+  navigate: Run;
+  idleMb: { server: number; browsers: number };
+  activeMb: { server: number; browsers: number };
+}
+
+async function drive(driver: Driver, url: string): Promise<Level[]> {
+  const out: Level[] = [];
+  for (const n of LEVELS) {
+    const started = performance.now();
+    await driver.grow(n, url);
+    await new Promise((r) => setTimeout(r, 500));
+    const idleMb = driver.memoryMb();
+    const execute = await load(n, (i) => driver.execute(i));
+    const navigate = await load(n, (i) => driver.navigate(i, url));
+    const activeMb = driver.memoryMb();
+    out.push({ n, execute, navigate, idleMb, activeMb });
+    console.error(
+      `[scale] ${driver.name} n=${n}: execute ${(execute.ops / execute.seconds).toFixed(0)}/s, navigate ${(navigate.ops / navigate.seconds).toFixed(0)}/s (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
+  }
+  return out;
+}
+
+const rate = (r: Run) => r.ops / r.seconds;
+
+export default async function bench(): Promise<BenchSection[]> {
+  const site = await startTestSite();
+  const url = site.at('/form');
+  const maxN = Math.max(...LEVELS);
+  const results: { name: string; levels: Level[] }[] = [];
+  try {
+    for (const make of [
+      () => playwrightDriver('raw playwright-core, one process', false),
+      () => playwrightDriver('Playwright launchServer + connect', true),
+      () => httpDriver(maxN + 1),
+    ]) {
+      const driver = await make();
+      try {
+        results.push({ name: driver.name, levels: await drive(driver, url) });
+      } finally {
+        await driver.close();
+      }
+    }
+  } finally {
+    await site.close();
+  }
+
+  const [raw, peer, http] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0]];
+  const throughput: (string | number)[][] = [
+    [
+      'sessions',
+      'operation',
+      'raw playwright ops/s',
+      'launchServer+connect ops/s',
+      'HTTP API ops/s',
+      'HTTP / raw',
+      'HTTP / connect',
+      'HTTP p50 ms',
+      'HTTP p95 ms',
+      'HTTP errors',
+    ],
+  ];
+  for (let i = 0; i < LEVELS.length; i++) {
+    for (const op of ['execute', 'navigate'] as const) {
+      const [r, p, h] = [raw.levels[i]?.[op], peer.levels[i]?.[op], http.levels[i]?.[op]] as [Run, Run, Run];
+      throughput.push([
+        LEVELS[i] as number,
+        op,
+        rate(r).toFixed(0),
+        rate(p).toFixed(0),
+        rate(h).toFixed(0),
+        (rate(h) / rate(r)).toFixed(2),
+        (rate(h) / rate(p)).toFixed(2),
+        fmtMs(percentile(h.latencies, 50)),
+        fmtMs(percentile(h.latencies, 95)),
+        h.errors,
+      ]);
+    }
+  }
+
+  const memory: (string | number)[][] = [
+    [
+      'sessions',
+      'way',
+      'bench process RSS MB',
+      'browsers PSS MB, idle',
+      'MB per added idle session',
+      'browsers PSS MB, after load',
+      'MB per added active session',
+    ],
+  ];
+  for (const r of results) {
+    r.levels.forEach((l, i) => {
+      const prev = r.levels[i - 1];
+      const per = (now: number, before: number | undefined) =>
+        prev && before !== undefined ? ((now - before) / (l.n - prev.n)).toFixed(1) : '—';
+      memory.push([
+        l.n,
+        r.name,
+        r.name.startsWith('HTTP') ? l.activeMb.server.toFixed(0) : '—',
+        l.idleMb.browsers.toFixed(0),
+        per(l.idleMb.browsers, prev?.idleMb.browsers),
+        l.activeMb.browsers.toFixed(0),
+        per(l.activeMb.browsers, prev?.activeMb.browsers),
+      ]);
+    });
+  }
+
+  const crossing = http.levels.find((l) => percentile(l.execute.latencies, 95) > 100);
+  const knee = crossing
+    ? `p95 execute latency through the HTTP API first passes 100 ms at ${crossing.n} concurrent sessions (${fmtMs(percentile(crossing.execute.latencies, 95))} ms).`
+    : `p95 execute latency through the HTTP API stays under 100 ms up to ${maxN} concurrent sessions, the most tried.`;
+
+  return [
+    {
+      title:
+        'Scale: throughput with concurrent sessions (HTTP API vs raw playwright-core vs launchServer + connect)',
+      description:
+        `Each of N sessions (a context with one page on a loopback test page) runs its own loop of ` +
+        `\`execute document.title\`, then of \`navigate\` to the same page, for ${SECONDS} s each (at most ` +
+        `${MAX_OPS_PER_SESSION} operations per session), all N loops at once. Raw playwright-core: one browser, ` +
+        `page.evaluate / page.goto in this process. launchServer + connect: the same over Playwright's own ` +
+        `WebSocket protocol. HTTP API: an mb server in this process, one keep-alive connection per session. ` +
+        `Ratios are ops/s of the HTTP API over the other two.`,
+      table: throughput,
+      notes: [
+        knee,
+        'navigate is bound by Chromium on this machine: all three ways reach about the same total navigations per ' +
+          'second however many sessions run, so its latency grows with the session count.',
+        `Levels: ${LEVELS.join(', ')}; MB_SCALE_LEVELS and MB_SCALE_SECONDS change them.`,
+      ],
+    },
+    {
+      title: 'Scale: memory per session',
+      description:
+        'PSS from /proc/<pid>/smaps_rollup summed over the browser process tree of each way (main process, GPU, ' +
+        'network, renderers), after the N sessions are open and idle, and again after the load. Per added session = ' +
+        'the growth from the previous level divided by the sessions added. The bench process RSS includes the mb ' +
+        'server (HTTP rows only) and the load generator, so read it as an upper bound of the server.',
+      table: memory,
+    },
+  ];
+}
