@@ -7,10 +7,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   createTempHome,
+  deadPort,
   eventually,
   pidsWithArg,
   startTestSite,
@@ -29,21 +29,13 @@ let home: TempHome;
 let port: number;
 let child: ChildProcess | undefined;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
 beforeAll(async () => {
   site = await startTestSite();
 });
 afterAll(async () => site?.close());
 beforeEach(async () => {
   home = createTempHome();
-  port = await freePort();
+  port = await deadPort(); // free: bound once, then released
 });
 afterEach(async () => {
   if (child && child.exitCode === null && child.signalCode === null) {

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { BrowserClient } from '@marketbridge/client';
 import {
   createTempHome,
+  deadPort,
   eventually,
   pidsWithArg,
   startTestSite,
@@ -17,21 +18,13 @@ let site: TestSite;
 let home: TempHome;
 let port: number;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
 beforeAll(async () => {
   site = await startTestSite();
 });
 afterAll(async () => site?.close());
 beforeEach(async () => {
   home = createTempHome();
-  port = await freePort();
+  port = await deadPort(); // free: bound once, then released
 });
 afterEach(async () => {
   await mbBrowser(home.dir, ['stop', '--timeout-ms', '5000']);
