@@ -1,7 +1,7 @@
 // What the HTTP path adds over calling browser-manager in-process: the same session, the same
 // operation, alternated, in one run. The HTTP side is a keep-alive node:http client on the same machine.
 import { EventEmitter } from 'node:events';
-import { Agent, createServer as createHttpServer, request } from 'node:http';
+import { Agent, createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserManager } from '@marketbridge/browser-manager';
 import { SessionRegistry } from '@marketbridge/registry';
@@ -9,42 +9,7 @@ import { createTempHome, startTestSite } from '@marketbridge/test-helpers';
 import type { BenchSection } from '../../../bench/types.js';
 import { alternate, fmtMs, median, percentile, type Timed } from '../../../bench/types.js';
 import { createApp, createLogger, createServer, resolveServerOptions } from '../src/index.js';
-
-type Post = (path: string, body: unknown) => Promise<Buffer>;
-
-/** A keep-alive node:http client (one socket) posting JSON with the token. */
-function poster(agent: Agent, baseUrl: string, token: string): Post {
-  const { hostname, port } = new URL(baseUrl);
-  return (path, body) =>
-    new Promise<Buffer>((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = request(
-        {
-          agent,
-          host: hostname,
-          port,
-          method: 'POST',
-          path,
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(payload),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            res.statusCode === 200
-              ? resolve(Buffer.concat(chunks))
-              : reject(new Error(`${path}: ${res.statusCode} ${Buffer.concat(chunks).toString()}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-}
+import { type Post, poster } from './post-json.js';
 
 interface Action {
   what: string;

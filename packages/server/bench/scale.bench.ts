@@ -4,13 +4,14 @@
 // the session count at which p95 execute latency passes 100 ms. Every loop is bounded in count and
 // time; MB_SCALE_LEVELS (e.g. "1,4,16") and MB_SCALE_SECONDS shorten or lengthen a run.
 import { readdirSync, readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { locateBrowser } from '@marketbridge/browser-manager';
 import { createTempHome, startTestSite } from '@marketbridge/test-helpers';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, percentile } from '../../../bench/types.js';
 import { createServer } from '../src/index.js';
+import { type Post, poster } from './post-json.js';
 
 const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,64').split(',').map(Number);
 const SECONDS = Number(process.env.MB_SCALE_SECONDS ?? 3);
@@ -105,34 +106,6 @@ interface Driver {
   close(): Promise<void>;
 }
 
-function post(agent: Agent, base: URL, token: string, path: string, body: unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    const req = request(
-      {
-        agent,
-        host: base.hostname,
-        port: base.port,
-        method: 'POST',
-        path,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 async function httpDriver(maxSessions: number): Promise<Driver> {
   const home = createTempHome('mb-scale-');
   const server = await createServer({
@@ -143,21 +116,25 @@ async function httpDriver(maxSessions: number): Promise<Driver> {
     maxSessions,
     logLevel: 'warn',
   });
-  const base = new URL(server.url);
   const token = server.token ?? '';
   const agents: Agent[] = [];
+  const posts: Post[] = [];
   let open = 0;
-  const agent = (i: number) => {
-    agents[i] ??= new Agent({ keepAlive: true, maxSockets: 1 });
-    return agents[i] as Agent;
+  /** One keep-alive connection per session, as one client per session would have. */
+  const post = (i: number) => {
+    if (!posts[i]) {
+      agents[i] = new Agent({ keepAlive: true, maxSockets: 1 });
+      posts[i] = poster(agents[i], server.url, token);
+    }
+    return posts[i];
   };
   return {
     name: 'HTTP API (mb server)',
     async grow(n, url) {
-      for (; open < n; open++) await post(agent(open), base, token, '/sessions', { name: `s${open}`, url });
+      for (; open < n; open++) await post(open)('/sessions', { name: `s${open}`, url });
     },
-    execute: (i) => post(agent(i), base, token, `/sessions/s${i}/execute`, { script: 'document.title' }),
-    navigate: (i, url) => post(agent(i), base, token, `/sessions/s${i}/navigate`, { url }),
+    execute: (i) => post(i)(`/sessions/s${i}/execute`, { script: 'document.title' }),
+    navigate: (i, url) => post(i)(`/sessions/s${i}/navigate`, { url }),
     memoryMb: () => ({
       server: ownRssMb(),
       browsers: server.manager.browserPids().reduce((sum, pid) => sum + treeRssMb(pid, true), 0),
