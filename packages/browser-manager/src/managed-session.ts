@@ -24,6 +24,13 @@ export class ManagedSession {
   restoring: Promise<void> | undefined;
   readonly queue = new SerialQueue();
   readonly console: RingBuffer<ConsoleEntry>;
+  /** When the current context was opened (ms since the epoch) and how many operations it has run. */
+  contextOpenedAt = 0;
+  operationsInContext = 0;
+  /** How many times the context was replaced by a fresh one on the recycle schedule. */
+  recycles = 0;
+  /** Set while a recycle is queued or running, so the schedule never queues two. */
+  recycling: Promise<boolean> | undefined;
 
   constructor(
     readonly identity: SessionIdentity,
@@ -50,6 +57,8 @@ export class ManagedSession {
   attach(context: BrowserContext): void {
     this.pages.length = 0;
     this.context = context;
+    this.contextOpenedAt = Date.now();
+    this.operationsInContext = 0;
     context.on('page', (page) => this.track(page));
   }
 

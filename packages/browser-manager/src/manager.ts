@@ -60,6 +60,7 @@ import type {
   CloseSessionOptions,
   CreateSessionOptions,
   CreateSessionResult,
+  RecycleReason,
 } from './types.js';
 import { checkNavigableUrl } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
@@ -72,8 +73,18 @@ const HARD_BOUND_GRACE_MS = 2_000;
 /** After activity, state is saved at most this often. */
 const SAVE_AFTER_ACTIVITY_MS = 1_000;
 const STATE_READ_TIMEOUT_MS = 5_000;
+/** Bounds of how often sessions are checked against the recycle age. */
+const RECYCLE_CHECK_MIN_MS = 200;
+const RECYCLE_CHECK_MAX_MS = 60_000;
 
 type CrashReason = 'browser-disconnected' | 'page-crashed';
+
+function checkCount(name: string, value: number | undefined): number {
+  if (value === undefined) return 0;
+  if (!Number.isFinite(value) || value < 0)
+    throw new InvalidOptionError(`${name} must be a number of at least 0 (0 turns it off), got ${value}.`);
+  return value;
+}
 
 export function defaultHome(env = process.env): string {
   return env.MARKETBRIDGE_HOME || join(homedir(), '.marketbridge');
@@ -102,6 +113,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   readonly #hooks: PageHooks;
   readonly #screencasts = new Map<ManagedSession, SessionScreencast>();
   #periodicSave: NodeJS.Timeout | undefined;
+  #recycleCheck: NodeJS.Timeout | undefined;
+  #recyclingDue = false;
   #closed = false;
 
   static async create(options: BrowserManagerOptions = {}): Promise<BrowserManager> {
@@ -147,6 +160,13 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     if (interval > 0) {
       this.#periodicSave = setInterval(() => void this.saveAll(), interval);
       this.#periodicSave.unref();
+    }
+    const recycleAfterMs = checkCount('recycleAfterMs', options.recycleAfterMs);
+    checkCount('recycleAfterOperations', options.recycleAfterOperations);
+    if (recycleAfterMs > 0) {
+      const every = Math.min(RECYCLE_CHECK_MAX_MS, Math.max(RECYCLE_CHECK_MIN_MS, recycleAfterMs / 10));
+      this.#recycleCheck = setInterval(() => void this.#recycleAged(recycleAfterMs), every);
+      this.#recycleCheck.unref();
     }
   }
 
@@ -248,6 +268,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#periodicSave);
+    clearInterval(this.#recycleCheck);
     for (const session of this.#sessions.values()) this.#cancelScheduledSave(session);
     for (const session of [...this.#screencasts.keys()]) this.#stopScreencast(session);
     const timeoutMs = options.timeoutMs ?? 15_000;
@@ -279,6 +300,20 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         this.#save(s).catch((error) => this.#warn(`Could not save state of "${s.name}"`, error)),
       ),
     );
+  }
+
+  /**
+   * Replaces the session's browser context with a fresh one, after the operations already queued:
+   * state saved, the same pages reopened from it, same id and name. Frees what the old context grew.
+   * Resolves false when the session was not active (crashed, closing) and so was left alone.
+   */
+  recycleSession(idOrName: string): Promise<boolean> {
+    return this.#recycle(this.#require(idOrName), 'requested');
+  }
+
+  /** How many times a session's context has been recycled. */
+  recycleCount(idOrName: string): number {
+    return this.#require(idOrName).recycles;
   }
 
   // ---- operations ----------------------------------------------------------------------------
@@ -616,8 +651,11 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       } finally {
         if (this.#sessions.get(session.id) === session) {
           session.touch();
+          session.operationsInContext++;
           this.#scheduleSave(session);
           this.emit('session-updated', { session: session.info() });
+          const limit = this.#options.recycleAfterOperations ?? 0;
+          if (limit > 0 && session.operationsInContext >= limit) void this.#recycle(session, 'operations');
         }
       }
     });
@@ -673,20 +711,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   }
 
   /** Saves are chained per session so two never write the same file at once. */
-  #save(session: ManagedSession): Promise<void> {
+  #save(session: ManagedSession, state?: SavedSession): Promise<void> {
     const previous = this.#saveChains.get(session) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
       .then(async () => {
-        const context = session.context;
         // A crashed session keeps its last good state on disk until it is back.
-        if (!context || session.status !== 'active') return;
-        const storage = await withTimeout(
-          context.storageState(),
-          STATE_READ_TIMEOUT_MS,
-          'Reading storage state',
-        );
-        await this.#store.save({ ...storage, marketbridge: session.snapshot() } as SavedSession);
+        const current = state ?? (await this.#readState(session));
+        if (current) await this.#store.save(current);
       });
     this.#saveChains.set(session, next);
     void next
@@ -695,6 +727,86 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       })
       .catch(() => undefined);
     return next;
+  }
+
+  async #readState(session: ManagedSession): Promise<SavedSession | undefined> {
+    const context = session.context;
+    if (!context || session.status !== 'active') return undefined;
+    const storage = await withTimeout(context.storageState(), STATE_READ_TIMEOUT_MS, 'Reading storage state');
+    return { ...storage, marketbridge: session.snapshot() } as SavedSession;
+  }
+
+  async #recycleAged(maxAgeMs: number): Promise<void> {
+    if (this.#recyclingDue || this.#closed) return;
+    this.#recyclingDue = true;
+    try {
+      const now = Date.now();
+      const due = [...this.#sessions.values()].filter(
+        (s) => s.status === 'active' && s.contextOpenedAt > 0 && now - s.contextOpenedAt >= maxAgeMs,
+      );
+      // One at a time: recycling every session at once would double the browser's memory for a moment.
+      for (const session of due) await this.#recycle(session, 'age');
+    } finally {
+      this.#recyclingDue = false;
+    }
+  }
+
+  #recycle(session: ManagedSession, reason: RecycleReason): Promise<boolean> {
+    if (session.recycling) return session.recycling;
+    const recycling = session.queue
+      .run(() => this.#recycleNow(session, reason))
+      .catch((error: unknown) => {
+        this.#warn(`Session "${session.name}": recycling its context failed`, error);
+        return false;
+      })
+      .finally(() => {
+        session.recycling = undefined;
+      });
+    session.recycling = recycling;
+    return recycling;
+  }
+
+  /** Runs inside the session's queue, so no operation of the session is in flight. */
+  async #recycleNow(session: ManagedSession, reason: RecycleReason): Promise<boolean> {
+    if (this.#closed || this.#sessions.get(session.id) !== session) return false;
+    if (session.status !== 'active' || !session.context) return false;
+    const started = performance.now();
+    const state = await this.#readState(session);
+    if (!state) return false;
+    // On disk first, so a crash halfway through brings back exactly this state; the reopen itself
+    // uses the copy in memory, so a full disk does not stop it.
+    await this.#save(session, state).catch((error) =>
+      this.#warn(`Session "${session.name}": could not save state before recycling`, error),
+    );
+    const old = session.context;
+    session.status = 'restoring';
+    await withTimeout(old.close(), this.defaultTimeoutMs, 'Closing the old context').catch((error) =>
+      this.#warn(`Session "${session.name}": the old context did not close cleanly`, error),
+    );
+    // Set after the close: each closing page rewrites lastUrls with the pages still open.
+    session.lastUrls = state.marketbridge.pages.map((p) => p.url);
+    try {
+      await this.#startContext(session, state, this.defaultTimeoutMs);
+    } catch (error) {
+      this.#markCrashed(session, 'browser-disconnected');
+      this.#restore(session, 'browser-disconnected');
+      throw error;
+    }
+    if (this.#closed || this.#sessions.get(session.id) !== session) {
+      // Closed while the new context opened: close() or closeSession() saw only the old one.
+      await session.context?.close().catch(() => undefined);
+      session.status = 'inactive';
+      return false;
+    }
+    session.recycles++;
+    this.emit('session-updated', { session: session.info() });
+    this.emit('session-recycled', {
+      session: session.info(),
+      reason,
+      durationMs: Math.round(performance.now() - started),
+    });
+    this.#scheduleSave(session);
+    return true;
   }
 
   #onBrowserDisconnected(key: string): void {

@@ -32,7 +32,17 @@ export interface BrowserManagerOptions {
   launchArgs?: string[];
   /** Kill browsers left behind by a dead owner process at start (default true). */
   reapOrphans?: boolean;
+  /**
+   * Browser contexts grow over a long life. Past this age, ms, a session's context is replaced by a
+   * fresh one between two operations: state saved, the same pages reopened, same id and name
+   * (default 0: never). In-page JavaScript state and sessionStorage do not survive it.
+   */
+  recycleAfterMs?: number;
+  /** Also recycle a context once it has run this many operations (default 0: never). */
+  recycleAfterOperations?: number;
 }
+
+export type RecycleReason = 'age' | 'operations' | 'requested';
 
 export interface CreateSessionOptions extends CreateSessionRequest {
   /** Keep this id (used when restoring what a registry lists); default: the saved id, or a new one. */
@@ -64,6 +74,8 @@ export interface BrowserManagerEvents {
   'session-restoring': [SessionEvent & { reason: 'browser-disconnected' | 'page-crashed' }];
   'session-restored': [SessionEvent & { reason: 'browser-disconnected' | 'page-crashed' }];
   'session-closed': [SessionEvent & { stateKept: boolean }];
+  /** The session's context was replaced by a fresh one (same id, name, state and pages). */
+  'session-recycled': [SessionEvent & { reason: RecycleReason; durationMs: number }];
   /** URL, title, page count or activity changed. */
   'session-updated': [SessionEvent];
   console: [{ sessionId: string; entry: ConsoleEntry }];
