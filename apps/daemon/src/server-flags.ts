@@ -39,6 +39,16 @@ export const serverFlags: Record<string, Flag> = {
     type: 'string',
     describe: 'Use a Playwright browser server (ws://...)',
   },
+  'recycle-after-minutes': {
+    key: 'recycleAfterMinutes',
+    type: 'number',
+    describe: "Replace a session's browser context by a fresh one at this age (state kept; default off)",
+  },
+  'recycle-after-operations': {
+    key: 'recycleAfterOperations',
+    type: 'number',
+    describe: 'Also recycle a context after this many operations (default off)',
+  },
   'allow-file-urls': {
     key: 'allowFileUrls',
     type: 'boolean',

@@ -24,6 +24,7 @@ export const StatsResponseSchema = z.object({
   sessionsCreated: z.int(),
   sessionsRestored: z.int(),
   sessionsCrashed: z.int(),
+  sessionsRecycled: z.int().describe('Contexts replaced by a fresh one on the recycle schedule'),
   sessionsDeleted: z.int(),
   requests: z.int(),
   errors: z.int(),

@@ -101,6 +101,7 @@ export const SessionsEventTypeSchema = z.enum([
   'crashed',
   'restoring',
   'restored',
+  'recycled',
   'closed',
 ]);
 export type SessionsEventType = z.infer<typeof SessionsEventTypeSchema>;

@@ -28,6 +28,11 @@ export function renderMetrics(stats: ServerStats, sessions: Session[], browsers:
       stats.sessionsRestored,
     ],
     ['marketbridge_sessions_crashed_total', 'Session crashes (browser or page).', stats.sessionsCrashed],
+    [
+      'marketbridge_sessions_recycled_total',
+      'Session contexts replaced by a fresh one on the recycle schedule.',
+      stats.sessionsRecycled,
+    ],
     ['marketbridge_sessions_deleted_total', 'Sessions deleted or cleaned up.', stats.sessionsDeleted],
     ['marketbridge_http_errors_total', 'Responses with a 4xx or 5xx status.', stats.errors],
   ];

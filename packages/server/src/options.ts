@@ -29,6 +29,13 @@ export interface ServerOptions {
   maxIdleHours?: number;
   /** Connect to a Playwright browser server (`ws://...`) instead of launching browsers here. */
   browserEndpoint?: string;
+  /**
+   * Replace a session's browser context by a fresh one once it is this many minutes old (state saved,
+   * same id, name and pages; in-page JavaScript state is lost). Default off.
+   */
+  recycleAfterMinutes?: number;
+  /** Also recycle a context after this many operations. Default off. */
+  recycleAfterOperations?: number;
   /** Allow file:, chrome:, view-source:, javascript: and data: URLs (default false). */
   allowFileUrls?: boolean;
   /** Use this API token (written to the token file) instead of the generated one. At least 16 characters. */
@@ -80,6 +87,8 @@ export interface ServerConfig {
   maxQueuedOperations: number;
   maxIdleHours: number | undefined;
   browserEndpoint: string | undefined;
+  recycleAfterMinutes: number | undefined;
+  recycleAfterOperations: number | undefined;
   allowFileUrls: boolean;
   /** The explicit token, when one was given; the token in use is `createServer(...).token`. */
   token: string | undefined;
@@ -120,6 +129,8 @@ const OptionsSchema = z.strictObject({
     .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
     .optional(),
   allowFileUrls: z.boolean().optional(),
+  recycleAfterMinutes: z.number().min(0.01).max(525_600).optional(),
+  recycleAfterOperations: z.int().min(1).max(1_000_000_000).optional(),
   token: z
     .string()
     .min(16, 'must be at least 16 characters')
@@ -193,6 +204,8 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     maxQueuedOperations: o.maxQueuedOperations ?? 100,
     maxIdleHours: o.maxIdleHours,
     browserEndpoint: o.browserEndpoint,
+    recycleAfterMinutes: o.recycleAfterMinutes,
+    recycleAfterOperations: o.recycleAfterOperations,
     allowFileUrls: o.allowFileUrls ?? false,
     token: o.token,
     noAuth,

@@ -118,11 +118,19 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     maxQueuedOperations: config.maxQueuedOperations,
     saveIntervalMs: config.saveIntervalMs,
     allowFileUrls: config.allowFileUrls,
+    ...(config.recycleAfterMinutes
+      ? { recycleAfterMs: Math.round(config.recycleAfterMinutes * 60_000) }
+      : {}),
+    ...(config.recycleAfterOperations ? { recycleAfterOperations: config.recycleAfterOperations } : {}),
     ...(config.executablePath ? { executablePath: config.executablePath } : {}),
     ...(config.browserEndpoint ? { browserEndpoint: config.browserEndpoint } : {}),
   });
   manager.on('warning', ({ message }) => logger.warn(`browser-manager: ${message}`));
   const stats = new ServerStats();
+  manager.on('session-recycled', ({ session, reason, durationMs }) => {
+    stats.sessionsRecycled++;
+    logger.info(`Recycled the context of "${session.name}" (${reason}) in ${durationMs} ms`);
+  });
   const sessions = new SessionService({
     manager,
     registry,

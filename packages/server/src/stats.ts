@@ -14,6 +14,7 @@ export class ServerStats {
   sessionsCreated = 0;
   sessionsRestored = 0;
   sessionsCrashed = 0;
+  sessionsRecycled = 0;
   sessionsDeleted = 0;
   requests = 0;
   /** Responses with a 4xx or 5xx status. */

@@ -9,6 +9,7 @@ const forwarded: [keyof BrowserManagerEvents, SessionsEventType][] = [
   ['session-crashed', 'crashed'],
   ['session-restoring', 'restoring'],
   ['session-restored', 'restored'],
+  ['session-recycled', 'recycled'],
   ['session-closed', 'closed'],
 ];
 

@@ -8,6 +8,7 @@ export default defineRoute('stats', routes.stats, async ({ deps }) => {
     sessionsCreated: stats.sessionsCreated,
     sessionsRestored: stats.sessionsRestored,
     sessionsCrashed: stats.sessionsCrashed,
+    sessionsRecycled: stats.sessionsRecycled,
     sessionsDeleted: stats.sessionsDeleted,
     requests: stats.requests,
     errors: stats.errors,
