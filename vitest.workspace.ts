@@ -13,8 +13,11 @@ const projectDirs = [
 export default [
   ...projectDirs.map((root) => ({
     extends: true as const,
-    test: { name: root.split('/')[1], root, include: ['src/**/*.test.ts'] },
+    test: { name: root.split('/')[1], root, include: ['src/**/*.test.ts', 'bench/**/*.test.ts'] },
   })),
-  // Repository-wide checks: package metadata, import boundaries, packed tarballs.
-  { extends: true as const, test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts'] } },
+  // Repository-wide checks: package metadata, import boundaries, packed tarballs, the bench runner.
+  {
+    extends: true as const,
+    test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts', 'bench/**/*.test.ts'] },
+  },
 ];

@@ -1,9 +1,9 @@
 // Runs every `packages/*/bench/*.bench.ts` and `apps/*/bench/*.bench.ts` (or those matching argv filters)
 // in order and writes BENCHMARKS.md with the machine description.
 import { readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BENCHMARKS_FILE, machineDescription, readBlock } from './benchmarks-file.js';
 import type { BenchModule, BenchSection } from './types.js';
 
 const root = join(import.meta.dirname, '..');
@@ -60,18 +60,19 @@ for (const file of benchFiles()) {
   process.stdout.write(`bench: ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
-const cpu = cpus();
-const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node.js ${process.version}, ${process.platform}/${process.arch}`;
+// `pnpm soak` writes its own block; a bench run keeps it.
+const soak = readBlock('soak');
 const doc = [
   '# Benchmarks',
   '',
   `Written by \`pnpm bench\` on ${new Date().toISOString()}.`,
   '',
-  `Machine: ${machine}.`,
+  `Machine: ${machineDescription()}.`,
   '',
   'Reproduce: `pnpm build && pnpm bench` (or `pnpm bench <filter>` for the benches whose path contains the filter; a filtered run rewrites the file with only those sections).',
   '',
   ...sections.flatMap((s) => [s, '']),
+  ...(soak ? [soak, ''] : []),
 ].join('\n');
-writeFileSync(join(root, 'BENCHMARKS.md'), doc);
+writeFileSync(BENCHMARKS_FILE, doc);
 console.log(`bench: wrote BENCHMARKS.md (${sections.length} sections)`);

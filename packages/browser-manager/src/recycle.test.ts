@@ -19,7 +19,7 @@ describe('context recycling', () => {
     const { session } = await manager.createSession({ name: 'long', url: fx.site.at('/state') });
     await manager.navigate('long', { url: fx.site.at('/popup') });
     await manager.interact('long', { action: 'click', selector: '#open' });
-    await eventually(() => expect(manager.getSession('long').pageCount).toBe(2));
+    await eventually(() => manager.getSession('long').pageCount === 2, 'the popup to open');
     await manager.execute('long', 'window.inPageOnly = 42');
     const oldContext = await manager.withPage('long', async (page) => page.context());
     const events: string[] = [];
@@ -76,7 +76,7 @@ describe('context recycling', () => {
     const recycled = manager.recycleSession('closing');
     await manager.closeSession('closing');
     expect(await recycled).toBe(false);
-    await eventually(() => expect(browser.contexts()).toHaveLength(0));
+    await eventually(() => browser.contexts().length === 0, 'every context to close');
   });
 
   it('names a closed session it cannot recycle', async () => {

@@ -3,11 +3,11 @@
 // Playwright's own launchServer + connect (the peer). Memory per idle and per active session, and
 // the session count at which p95 execute latency passes 100 ms. Every loop is bounded in count and
 // time; MB_SCALE_LEVELS (e.g. "1,4,16") and MB_SCALE_SECONDS shorten or lengthen a run.
-import { readdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { locateBrowser } from '@marketbridge/browser-manager';
 import { createTempHome, startTestSite } from '@marketbridge/test-helpers';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { treePssMb } from '../../../bench/proc-memory.js';
 import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, percentile } from '../../../bench/types.js';
 import { createServer } from '../src/index.js';
@@ -17,47 +17,6 @@ const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,64').split(',').map(Numbe
 const SECONDS = Number(process.env.MB_SCALE_SECONDS ?? 3);
 /** No level runs more operations than this per session, however fast. */
 const MAX_OPS_PER_SESSION = 2000;
-
-// ---- /proc memory ------------------------------------------------------------------------------
-
-/**
- * Every process's parent and memory. PSS (proportional set size, /proc/<pid>/smaps_rollup): shared
- * pages are split among the processes sharing them, so a sum over Chromium's many processes is not
- * inflated the way a sum of RSS is. Falls back to RSS where smaps_rollup is missing.
- */
-function procTable(): Map<number, { ppid: number; rssKb: number }> {
-  const table = new Map<number, { ppid: number; rssKb: number }>();
-  for (const dir of readdirSync('/proc')) {
-    if (!/^\d+$/.test(dir)) continue;
-    try {
-      const stat = readFileSync(`/proc/${dir}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      let rss: RegExpExecArray | null = null;
-      try {
-        rss = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${dir}/smaps_rollup`, 'utf8'));
-      } catch {}
-      rss ??= /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${dir}/status`, 'utf8'));
-      table.set(Number(dir), { ppid, rssKb: rss ? Number(rss[1]) : 0 });
-    } catch {}
-  }
-  return table;
-}
-
-/** RSS of the processes under `root` (not counting root itself unless `self`), MB. */
-function treeRssMb(root: number, self = false): number {
-  const table = procTable();
-  let kb = self ? (table.get(root)?.rssKb ?? 0) : 0;
-  const stack = [root];
-  while (stack.length > 0) {
-    const parent = stack.pop() as number;
-    for (const [pid, p] of table)
-      if (p.ppid === parent) {
-        kb += p.rssKb;
-        stack.push(pid);
-      }
-  }
-  return kb / 1024;
-}
 
 const ownRssMb = () => process.memoryUsage().rss / 2 ** 20;
 
@@ -137,7 +96,7 @@ async function httpDriver(maxSessions: number): Promise<Driver> {
     navigate: (i, url) => post(i)(`/sessions/s${i}/navigate`, { url }),
     memoryMb: () => ({
       server: ownRssMb(),
-      browsers: server.manager.browserPids().reduce((sum, pid) => sum + treeRssMb(pid, true), 0),
+      browsers: server.manager.browserPids().reduce((sum, pid) => sum + treePssMb(pid, true), 0),
     }),
     async close() {
       for (const a of agents) a?.destroy();
@@ -178,7 +137,7 @@ async function playwrightDriver(name: string, connect: boolean): Promise<Driver>
     memoryMb: () => {
       // The browser's process tree: under the launchServer child, or under this process (new pids).
       // launch(): the browser is a child of this process (the drivers run one after another).
-      return { server: 0, browsers: browserPid ? treeRssMb(browserPid, true) : treeRssMb(process.pid) };
+      return { server: 0, browsers: browserPid ? treePssMb(browserPid, true) : treePssMb(process.pid) };
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);

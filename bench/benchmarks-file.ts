@@ -1,0 +1,30 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+export const BENCHMARKS_FILE = join(import.meta.dirname, '..', 'BENCHMARKS.md');
+
+export function machineDescription(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node.js ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+const start = (name: string) => `<!-- ${name}:start -->`;
+const end = (name: string) => `<!-- ${name}:end -->`;
+
+/** The block `name` of BENCHMARKS.md, markers included ('' when absent): written by a separate command. */
+export function readBlock(name: string): string {
+  const doc = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, 'utf8') : '';
+  const from = doc.indexOf(start(name));
+  const to = doc.indexOf(end(name));
+  return from >= 0 && to > from ? doc.slice(from, to + end(name).length) : '';
+}
+
+/** `doc` with block `name` replaced by `content` (appended when absent). */
+export function withBlock(doc: string, name: string, content: string): string {
+  const block = `${start(name)}\n${content.trim()}\n${end(name)}`;
+  const from = doc.indexOf(start(name));
+  const to = doc.indexOf(end(name));
+  if (from >= 0 && to > from) return doc.slice(0, from) + block + doc.slice(to + end(name).length);
+  return `${doc.trimEnd()}\n\n${block}\n`;
+}

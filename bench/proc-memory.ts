@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+interface ProcEntry {
+  ppid: number;
+  /** PSS, kB (RSS where smaps_rollup is missing). */
+  memKb: number;
+  rssKb: number;
+}
+
+/**
+ * Every process's parent and memory (Linux /proc). PSS (proportional set size, smaps_rollup): shared
+ * pages are split among the processes sharing them, so a sum over Chromium's many processes is not
+ * inflated the way a sum of RSS is.
+ */
+export function procTable(): Map<number, ProcEntry> {
+  const table = new Map<number, ProcEntry>();
+  for (const dir of readdirSync('/proc')) {
+    if (!/^\d+$/.test(dir)) continue;
+    try {
+      const stat = readFileSync(`/proc/${dir}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${dir}/status`, 'utf8'));
+      let pss: RegExpExecArray | null = null;
+      try {
+        pss = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${dir}/smaps_rollup`, 'utf8'));
+      } catch {}
+      const rssKb = rss ? Number(rss[1]) : 0;
+      table.set(Number(dir), { ppid, rssKb, memKb: pss ? Number(pss[1]) : rssKb });
+    } catch {}
+  }
+  return table;
+}
+
+/** Summed PSS of the processes under `root` (root itself only with `self`), MB, and how many there are. */
+export function treeMemory(
+  root: number,
+  self = false,
+  table = procTable(),
+): { mb: number; processes: number } {
+  let kb = self ? (table.get(root)?.memKb ?? 0) : 0;
+  let processes = self ? 1 : 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const parent = stack.pop() as number;
+    for (const [pid, p] of table)
+      if (p.ppid === parent) {
+        kb += p.memKb;
+        processes++;
+        stack.push(pid);
+      }
+  }
+  return { mb: kb / 1024, processes };
+}
+
+/** PSS of the processes under `root`, MB (see {@link treeMemory}). */
+export function treePssMb(root: number, self = false): number {
+  return treeMemory(root, self).mb;
+}
+
+/** RSS of one process, MB (0 when it is gone). */
+export function processRssMb(pid: number, table = procTable()): number {
+  return (table.get(pid)?.rssKb ?? 0) / 1024;
+}
