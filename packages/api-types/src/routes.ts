@@ -136,6 +136,16 @@ export const routes = {
     query: a.ConsoleQuerySchema,
     success: { status: 200, schema: a.ConsoleResponseSchema },
   },
+  recycleSession: {
+    method: 'POST',
+    path: '/sessions/:id/recycle',
+    summary:
+      "Replace the session's browser context by a fresh one now: state saved, same pages, id and name (in-page JavaScript state is not kept)",
+    auth: true,
+    ...byId,
+    body: s.RecycleRequestSchema,
+    success: { status: 200, schema: s.RecycleResponseSchema },
+  },
   input: {
     method: 'POST',
     path: '/sessions/:id/input',

@@ -75,6 +75,17 @@ export const DeleteSessionResponseSchema = z.object({
 });
 export type DeleteSessionResponse = z.infer<typeof DeleteSessionResponseSchema>;
 
+export const RecycleRequestSchema = z
+  .strictObject({})
+  .describe('No fields: the context is replaced after the operations already queued on the session');
+
+export const RecycleResponseSchema = z.object({
+  recycled: z.literal(true),
+  durationMs: z.int().min(0).describe('Time from the start of the recycle to the reopened pages'),
+  session: SessionSchema,
+});
+export type RecycleResponse = z.infer<typeof RecycleResponseSchema>;
+
 export const CleanupRequestSchema = z.strictObject({
   maxAgeHours: z.number().min(0).max(87_600).describe('Close sessions idle for longer than this'),
 });

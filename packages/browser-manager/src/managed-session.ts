@@ -30,7 +30,7 @@ export class ManagedSession {
   /** How many times the context was replaced by a fresh one on the recycle schedule. */
   recycles = 0;
   /** Set while a recycle is queued or running, so the schedule never queues two. */
-  recycling: Promise<boolean> | undefined;
+  recycling: Promise<number | undefined> | undefined;
 
   constructor(
     readonly identity: SessionIdentity,

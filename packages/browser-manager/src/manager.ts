@@ -305,10 +305,16 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   /**
    * Replaces the session's browser context with a fresh one, after the operations already queued:
    * state saved, the same pages reopened from it, same id and name. Frees what the old context grew.
-   * Resolves false when the session was not active (crashed, closing) and so was left alone.
+   * Fails with SessionUnavailableError when the session is crashed, restoring or being closed.
    */
-  recycleSession(idOrName: string): Promise<boolean> {
-    return this.#recycle(this.#require(idOrName), 'requested');
+  async recycleSession(idOrName: string): Promise<{ session: Session; durationMs: number }> {
+    const session = this.#require(idOrName);
+    const durationMs = await this.#recycle(session, 'requested');
+    if (durationMs === undefined) {
+      const why = this.#sessions.get(session.id) === session ? `it is ${session.status}` : 'it was closed';
+      throw new SessionUnavailableError(session.name, why);
+    }
+    return { session: session.info(), durationMs };
   }
 
   /** How many times a session's context has been recycled. */
@@ -655,7 +661,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
           this.#scheduleSave(session);
           this.emit('session-updated', { session: session.info() });
           const limit = this.#options.recycleAfterOperations ?? 0;
-          if (limit > 0 && session.operationsInContext >= limit) void this.#recycle(session, 'operations');
+          if (limit > 0 && session.operationsInContext >= limit)
+            void this.#recycleScheduled(session, 'operations');
         }
       }
     });
@@ -745,20 +752,17 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         (s) => s.status === 'active' && s.contextOpenedAt > 0 && now - s.contextOpenedAt >= maxAgeMs,
       );
       // One at a time: recycling every session at once would double the browser's memory for a moment.
-      for (const session of due) await this.#recycle(session, 'age');
+      for (const session of due) await this.#recycleScheduled(session, 'age');
     } finally {
       this.#recyclingDue = false;
     }
   }
 
-  #recycle(session: ManagedSession, reason: RecycleReason): Promise<boolean> {
+  /** Resolves to the recycle's duration in ms, or undefined when the session was not recyclable. */
+  #recycle(session: ManagedSession, reason: RecycleReason): Promise<number | undefined> {
     if (session.recycling) return session.recycling;
     const recycling = session.queue
       .run(() => this.#recycleNow(session, reason))
-      .catch((error: unknown) => {
-        this.#warn(`Session "${session.name}": recycling its context failed`, error);
-        return false;
-      })
       .finally(() => {
         session.recycling = undefined;
       });
@@ -766,13 +770,20 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     return recycling;
   }
 
+  #recycleScheduled(session: ManagedSession, reason: RecycleReason): Promise<void> {
+    return this.#recycle(session, reason).then(
+      () => undefined,
+      (error: unknown) => this.#warn(`Session "${session.name}": recycling its context failed`, error),
+    );
+  }
+
   /** Runs inside the session's queue, so no operation of the session is in flight. */
-  async #recycleNow(session: ManagedSession, reason: RecycleReason): Promise<boolean> {
-    if (this.#closed || this.#sessions.get(session.id) !== session) return false;
-    if (session.status !== 'active' || !session.context) return false;
+  async #recycleNow(session: ManagedSession, reason: RecycleReason): Promise<number | undefined> {
+    if (this.#closed || this.#sessions.get(session.id) !== session) return undefined;
+    if (session.status !== 'active' || !session.context) return undefined;
     const started = performance.now();
     const state = await this.#readState(session);
-    if (!state) return false;
+    if (!state) return undefined;
     // On disk first, so a crash halfway through brings back exactly this state; the reopen itself
     // uses the copy in memory, so a full disk does not stop it.
     await this.#save(session, state).catch((error) =>
@@ -796,17 +807,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       // Closed while the new context opened: close() or closeSession() saw only the old one.
       await session.context?.close().catch(() => undefined);
       session.status = 'inactive';
-      return false;
+      return undefined;
     }
     session.recycles++;
+    const durationMs = Math.round(performance.now() - started);
     this.emit('session-updated', { session: session.info() });
-    this.emit('session-recycled', {
-      session: session.info(),
-      reason,
-      durationMs: Math.round(performance.now() - started),
-    });
+    this.emit('session-recycled', { session: session.info(), reason, durationMs });
     this.#scheduleSave(session);
-    return true;
+    return durationMs;
   }
 
   #onBrowserDisconnected(key: string): void {

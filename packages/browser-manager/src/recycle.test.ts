@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { eventually } from '@marketbridge/test-helpers';
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError, SessionNotFoundError } from './errors.js';
+import { InvalidOptionError, SessionNotFoundError, SessionUnavailableError } from './errors.js';
 import { BrowserManager } from './manager.js';
 import { useManager } from './test-fixtures/manager-fixture.js';
 
@@ -25,7 +25,9 @@ describe('context recycling', () => {
     const events: string[] = [];
     manager.on('session-recycled', ({ session: s, reason }) => events.push(`${s.id}:${reason}`));
 
-    expect(await manager.recycleSession('long')).toBe(true);
+    const result = await manager.recycleSession('long');
+    expect(result.durationMs).toBeGreaterThan(0);
+    expect(result.session).toMatchObject({ id: session.id, status: 'active', pageCount: 2 });
 
     expect(events).toEqual([`${session.id}:requested`]);
     expect(oldContext.pages()).toHaveLength(0);
@@ -73,9 +75,11 @@ describe('context recycling', () => {
     const manager = fx.manager;
     await manager.createSession({ name: 'closing', url: fx.site.at('/') });
     const browser = await manager.withPage('closing', async (page) => page.context().browser()!);
-    const recycled = manager.recycleSession('closing');
+    const recycled = manager.recycleSession('closing').catch((error: unknown) => error);
     await manager.closeSession('closing');
-    expect(await recycled).toBe(false);
+    const error = await recycled;
+    expect(error).toBeInstanceOf(SessionUnavailableError);
+    expect((error as Error).message).toMatch(/"closing" is not usable right now: it was closed/);
     await eventually(() => browser.contexts().length === 0, 'every context to close');
   });
 
@@ -83,8 +87,9 @@ describe('context recycling', () => {
     const manager = fx.manager;
     await manager.createSession({ name: 'gone', url: fx.site.at('/') });
     await manager.closeSession('gone', { keepState: true });
-    expect(() => manager.recycleSession('gone')).toThrow(SessionNotFoundError);
-    expect(() => manager.recycleSession('gone')).toThrow(/"gone"/);
+    const error = await manager.recycleSession('gone').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionNotFoundError);
+    expect((error as Error).message).toMatch(/"gone"/);
   });
 
   it.each([

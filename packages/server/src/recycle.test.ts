@@ -1,4 +1,4 @@
-import type { Session, SessionChangeEvent, StatsResponse } from '@marketbridge/api-types';
+import type { RecycleResponse, Session, SessionChangeEvent, StatsResponse } from '@marketbridge/api-types';
 import { openEventStream, startTestSite, type TestSite } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveServerOptions, ServerOptionsError } from './options.js';
@@ -53,6 +53,37 @@ describe('context recycling through the server', () => {
     expect(metrics).toMatch(/^marketbridge_sessions_recycled_total 1$/m);
     expect(t.registryJson().sessions[id]).toMatchObject({ session_name: 'soaked', active: true });
     expect(t.registryJson().active_sessions).toContain(id);
+  });
+
+  it('recycles on request: POST /sessions/:id/recycle', async () => {
+    const res = await t.api<RecycleResponse>('POST', '/sessions/soaked/recycle');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      recycled: true,
+      session: { name: 'soaked', status: 'active', currentUrl: site.at('/state') },
+    });
+    expect(res.body.durationMs).toBeGreaterThan(0);
+    expect((await t.api<StatsResponse>('GET', '/stats')).body.sessionsRecycled).toBe(2);
+  });
+
+  it('answers bad recycle requests with a clear error and changes nothing', async () => {
+    await t.api('POST', '/sessions', { name: 'sleeper', url: site.at('/') });
+    await t.api('DELETE', '/sessions/sleeper?keepState=true');
+    const before = t.registryText();
+    const cases: [string, unknown, number, string, RegExp][] = [
+      ['/sessions/nobody/recycle', undefined, 404, 'session_not_found', /nobody/],
+      ['/sessions/sleeper/recycle', undefined, 409, 'session_inactive', /sleeper/],
+      ['/sessions/soaked/recycle', { now: true }, 400, 'invalid_request', /now/],
+      ['/sessions/soaked/recycle', '[1,', 400, 'invalid_request', /JSON/],
+    ];
+    for (const [path, body, status, code, message] of cases) {
+      const res = await t.api<{ error: { code: string; message: string } }>('POST', path, body);
+      expect(res.status, path).toBe(status);
+      expect(res.body.error.code).toBe(code);
+      expect(res.body.error.message).toMatch(message);
+    }
+    expect(t.registryText()).toBe(before);
+    expect((await t.api<StatsResponse>('GET', '/stats')).body.sessionsRecycled).toBe(2);
   });
 
   it.each([

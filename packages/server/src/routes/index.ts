@@ -17,6 +17,7 @@ import { createLoginCode, exchangeLoginCode } from './login-codes.js';
 import metrics from './metrics.js';
 import navigate from './navigate.js';
 import openapi from './openapi.js';
+import recycleSession from './recycle-session.js';
 import screenshot from './screenshot.js';
 import stats from './stats.js';
 import wait from './wait.js';
@@ -41,6 +42,7 @@ export const routeModules: RouteModule<RouteSpec>[] = [
   interact,
   wait,
   consoleRoute,
+  recycleSession,
   input,
   history,
   frames,
