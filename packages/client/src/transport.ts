@@ -3,7 +3,7 @@ import ky, { type KyInstance } from 'ky';
 import {
   ApiError,
   ConnectionError,
-  type MarketBridgeError,
+  MarketBridgeError,
   ScriptError,
   SessionNotFoundError,
   TimeoutError,
@@ -25,6 +25,9 @@ export interface RequestSpec {
   query?: Record<string, string | number | boolean | undefined>;
   /** Per-request bound; the browser operation's own timeout plus a margin. */
   timeoutMs?: number;
+  /** Aborting it rejects with its reason, like fetch; for a stream, it also ends the body. */
+  signal?: AbortSignal;
+  accept?: string;
 }
 
 const errorClasses: Record<string, typeof ApiError> = {
@@ -43,10 +46,16 @@ function reasonOf(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { message?: string } }).cause;
+  return [(error as Error).message, cause?.message].filter(Boolean).join(': ');
+}
+
 /** One HTTP exchange with the server: JSON in, JSON (or bytes) out, every failure a MarketBridgeError. */
 export class Transport {
   readonly #ky: KyInstance;
   readonly #options: TransportOptions;
+  readonly #streams = new Set<AbortController>();
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -81,6 +90,42 @@ export class Transport {
     return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
   }
 
+  /**
+   * Opens a long-lived GET (an event stream) and hands over its response, whose body is the caller's to
+   * read, and the controller that ends it. `spec.signal` aborting ends it too, and so does `closeStreams()`.
+   */
+  async stream(spec: RequestSpec): Promise<{ response: Response; controller: AbortController }> {
+    const controller = new AbortController();
+    this.#streams.add(controller);
+    controller.signal.addEventListener('abort', () => this.#streams.delete(controller), { once: true });
+    if (spec.signal?.aborted) controller.abort(spec.signal.reason);
+    spec.signal?.addEventListener('abort', () => controller.abort(spec.signal?.reason), {
+      once: true,
+      signal: controller.signal,
+    });
+    try {
+      return { response: await this.#send({ ...spec, signal: controller.signal }), controller };
+    } catch (error) {
+      controller.abort();
+      throw error;
+    }
+  }
+
+  /** Ends every stream still open. */
+  closeStreams(): void {
+    for (const controller of [...this.#streams])
+      controller.abort(new MarketBridgeError('The client was closed'));
+  }
+
+  /** The error for a stream whose connection broke, or that the server ended while it was still wanted. */
+  lostConnection(cause?: unknown): ConnectionError {
+    return new ConnectionError(
+      this.#options.baseUrl,
+      cause === undefined ? 'the server ended the stream' : `stream broken: ${describe(cause)}`,
+      { cause },
+    );
+  }
+
   async #send(spec: RequestSpec): Promise<Response> {
     const url = `${this.#options.baseUrl.replace(/\/$/, '')}${spec.path}`;
     const searchParams: Record<string, string> = {};
@@ -93,9 +138,12 @@ export class Transport {
           ...(spec.json !== undefined ? { json: spec.json } : {}),
           searchParams,
           ...(spec.timeoutMs ? { timeout: spec.timeoutMs } : {}),
+          ...(spec.signal ? { signal: spec.signal } : {}),
+          ...(spec.accept ? { headers: { accept: spec.accept } } : {}),
         });
         break;
       } catch (error) {
+        if (spec.signal?.aborted) throw spec.signal.reason;
         if (spec.method !== 'GET' && isRefused(error) && attempt < this.#options.connectRetries) {
           await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
           continue;

@@ -1,0 +1,77 @@
+import { MarketBridgeError } from './errors.js';
+import { type SseMessage, SseParser } from './sse-parser.js';
+import type { RequestSpec, Transport } from './transport.js';
+
+/** An open text/event-stream response: its messages, and the controller that ends it. */
+export interface OpenEventStream {
+  /**
+   * Messages as they arrive. They end quietly once the controller (or the caller's signal) aborts; a
+   * broken connection, or an end by the server, is a ConnectionError: the server only ends these
+   * streams when it goes away (a stream's own last event, e.g. `end`, is for the reader to act on).
+   */
+  messages: AsyncGenerator<SseMessage, void, undefined>;
+  controller: AbortController;
+}
+
+/** GETs `spec.path` as an event stream; errors before the stream opens are the usual ApiErrors. */
+export async function openEventStream(
+  transport: Transport,
+  spec: Pick<RequestSpec, 'path' | 'query'>,
+  signal?: AbortSignal,
+): Promise<OpenEventStream> {
+  const { response, controller } = await transport.stream({
+    method: 'GET',
+    ...spec,
+    ...(signal ? { signal } : {}),
+    accept: 'text/event-stream',
+  });
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith('text/event-stream') || !response.body) {
+    controller.abort();
+    throw new MarketBridgeError(
+      `GET ${response.url} answered ${type || 'without a content type'}, not text/event-stream: ` +
+        `is ${transport.baseUrl} a MarketBridge session server?`,
+    );
+  }
+  return { messages: readMessages(response.body, controller, transport), controller };
+}
+
+async function* readMessages(
+  body: ReadableStream<Uint8Array>,
+  controller: AbortController,
+  transport: Transport,
+): AsyncGenerator<SseMessage, void, undefined> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const parser = new SseParser();
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        throw transport.lostConnection(error);
+      }
+      if (chunk.done) {
+        if (controller.signal.aborted) return;
+        throw transport.lostConnection();
+      }
+      yield* parser.push(decoder.decode(chunk.value, { stream: true }));
+    }
+  } finally {
+    controller.abort();
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+/** A message's data as JSON (every event this server sends carries JSON). */
+export function dataOf<T>(message: SseMessage): T {
+  try {
+    return JSON.parse(message.data) as T;
+  } catch (error) {
+    throw new MarketBridgeError(`The server sent a "${message.event}" event whose data is not JSON`, {
+      cause: error,
+    });
+  }
+}
