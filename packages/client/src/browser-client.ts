@@ -4,12 +4,16 @@ import type {
   DeleteSessionResponse,
   HealthResponse,
   ListSessionsResponse,
+  LoginCodeRequest,
+  LoginCodeResponse,
   Session,
   StatsResponse,
 } from '@marketbridge/api-types';
 import { resolveBaseUrl, resolveToken } from './config.js';
 import { SessionNotFoundError } from './errors.js';
+import { LiveStream } from './live-stream.js';
 import { SessionHandle } from './session-handle.js';
+import { openSessionsEvents, type SessionsStreamEvent } from './sessions-events.js';
 import { Transport } from './transport.js';
 
 export interface BrowserClientOptions {
@@ -25,6 +29,11 @@ export interface BrowserClientOptions {
 }
 
 export type CreateSessionOptions = Omit<CreateSessionRequest, 'name'>;
+
+/** A one-time dashboard link: `url` opens the live dashboard once, before `expiresAt`. */
+export interface DashboardLink extends LoginCodeResponse {
+  url: string;
+}
 
 /**
  * Talks to the MarketBridge session server. The base URL is the argument, else MB_BROWSER_URL, else the
@@ -119,8 +128,34 @@ export class BrowserClient {
     return (await this.#ready).json<StatsResponse>({ method: 'GET', path: '/stats' });
   }
 
-  /** Nothing to release today (HTTP is connectionless here); kept so `await using` reads naturally. */
-  async close(): Promise<void> {}
+  /**
+   * The live sessions list: a `snapshot` of every live session first, then one event per change to any
+   * session (created, updated, crashed, restoring, restored, recycled, closed). Open once this resolves.
+   */
+  async events(options: { signal?: AbortSignal } = {}): Promise<LiveStream<SessionsStreamEvent>> {
+    const { events, controller } = await openSessionsEvents(await this.#ready, options.signal);
+    return new LiveStream(events, controller);
+  }
+
+  /**
+   * A link that opens the server's live dashboard in a browser without the token: a single-use code
+   * (in the URL fragment, never sent to a server or a log) that the page exchanges for the token.
+   */
+  async dashboardLink(options: LoginCodeRequest = {}): Promise<DashboardLink> {
+    const transport = await this.#ready;
+    const code = await transport.json<LoginCodeResponse>({
+      method: 'POST',
+      path: '/auth/codes',
+      json: options,
+    });
+    return { ...code, url: `${transport.baseUrl.replace(/\/$/, '')}${code.path}` };
+  }
+
+  /** Ends the live streams (`events()`, `frames()`) opened through this client; requests need no closing. */
+  async close(): Promise<void> {
+    const transport = await this.#ready.catch(() => undefined);
+    transport?.closeStreams();
+  }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();

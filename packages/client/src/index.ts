@@ -3,20 +3,34 @@ export type {
   ConsoleEntry,
   DeleteSessionResponse,
   ErrorCode,
+  FrameEvent,
   HealthResponse,
+  HistoryRequest,
+  HistoryResponse,
+  InputRequest,
+  InputResponse,
   InteractAction,
   InteractRequest,
+  LoginCodeRequest,
+  LoginCodeResponse,
   NavigateRequest,
   NavigateResponse,
   ScreenshotRequest,
   Session,
+  SessionChangeEvent,
   SessionStatus,
+  SessionsEventType,
   StatsResponse,
   Viewport,
   WaitRequest,
   WaitResponse,
 } from '@marketbridge/api-types';
-export { BrowserClient, type BrowserClientOptions, type CreateSessionOptions } from './browser-client.js';
+export {
+  BrowserClient,
+  type BrowserClientOptions,
+  type CreateSessionOptions,
+  type DashboardLink,
+} from './browser-client.js';
 export { DEFAULT_BASE_URL } from './config.js';
 export {
   ApiError,
@@ -26,5 +40,8 @@ export {
   SessionNotFoundError,
   TimeoutError,
 } from './errors.js';
+export type { Frame, FramesOptions } from './frames.js';
+export type { LiveStream } from './live-stream.js';
 export { SessionHandle } from './session-handle.js';
+export type { SessionsStreamEvent } from './sessions-events.js';
 export { type WithSessionOptions, withSession } from './with-session.js';

@@ -3,15 +3,24 @@ import type {
   ConsoleResponse,
   DeleteSessionResponse,
   ExecuteResponse,
+  HistoryRequest,
+  HistoryResponse,
+  InputRequest,
+  InputResponse,
   InteractAction,
   InteractRequest,
   NavigateRequest,
   NavigateResponse,
   ScreenshotRequest,
   Session,
+  SessionChangeEvent,
   WaitRequest,
   WaitResponse,
 } from '@marketbridge/api-types';
+import { openEventStream } from './event-stream.js';
+import { type Frame, type FramesOptions, framesOf } from './frames.js';
+import { LiveStream } from './live-stream.js';
+import { openSessionsEvents, type SessionsStreamEvent } from './sessions-events.js';
 import type { Transport } from './transport.js';
 
 /** Room for the HTTP round trip on top of the browser operation's own timeout. */
@@ -175,6 +184,78 @@ export class SessionHandle {
 
   waitForUrl(url: string, options: ActionOptions = {}) {
     return this.waitFor({ for: 'url', url, ...options });
+  }
+
+  /**
+   * A mouse click or wheel at viewport coordinates (CSS pixels), typed text, or a key press, on the
+   * active page — what a person at the live view does; no selector needed.
+   */
+  async input(request: InputRequest): Promise<InputResponse> {
+    return this.transport.json<InputResponse>({
+      method: 'POST',
+      path: this.#path('/input'),
+      json: request,
+      timeoutMs: this.#bound(request.timeoutMs),
+    });
+  }
+
+  /** Back, forward or reload on the active page; `moved` is false when there was nowhere to go. */
+  async history(request: HistoryRequest | HistoryRequest['action']): Promise<HistoryResponse> {
+    const json = typeof request === 'string' ? { action: request } : request;
+    const result = await this.transport.json<HistoryResponse>({
+      method: 'POST',
+      path: this.#path('/history'),
+      json,
+      timeoutMs: this.#bound(json.timeoutMs),
+    });
+    this.#info = { ...this.#info, currentUrl: result.url, title: result.title };
+    return result;
+  }
+
+  /**
+   * The live picture of the active page: JPEG frames as the page changes (the newest one at once). A
+   * reader that falls behind misses frames rather than lagging. Ends when the session is closed.
+   */
+  async frames(options: FramesOptions = {}): Promise<LiveStream<Frame>> {
+    const { signal, ...query } = options;
+    const { messages, controller } = await openEventStream(
+      this.transport,
+      { path: this.#path('/frames'), query },
+      signal,
+    );
+    return new LiveStream(framesOf(messages), controller);
+  }
+
+  /**
+   * This session's changes as they happen (navigated, crashed, restored, recycled, closed...), each
+   * also kept as `info`. It is open once this resolves, so nothing done after is missed; it ends after
+   * the `closed` event.
+   */
+  async events(options: { signal?: AbortSignal } = {}): Promise<LiveStream<SessionChangeEvent>> {
+    const { events, controller } = await openSessionsEvents(this.transport, options.signal);
+    try {
+      const first = await events.next();
+      const live = first.value?.type === 'snapshot' && first.value.sessions.find((s) => s.id === this.id);
+      if (live) this.#info = live;
+      // Not live: it must at least exist (SessionNotFoundError otherwise); it may be restored later.
+      else if (!first.done) await this.refresh();
+    } catch (error) {
+      controller.abort();
+      await events.return();
+      throw error;
+    }
+    return new LiveStream(this.#changes(events), controller);
+  }
+
+  async *#changes(
+    events: AsyncGenerator<SessionsStreamEvent, void, undefined>,
+  ): AsyncGenerator<SessionChangeEvent, void, undefined> {
+    for await (const event of events) {
+      if (event.type === 'snapshot' || event.session.id !== this.id) continue;
+      this.#info = event.session;
+      yield event;
+      if (event.type === 'closed') return;
+    }
   }
 
   /** Recent console messages and page errors, oldest first. */

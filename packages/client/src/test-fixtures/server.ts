@@ -1,4 +1,4 @@
-import { createServer } from '@marketbridge/server';
+import { createServer, type RunningServer } from '@marketbridge/server';
 import { createTempHome, startTestSite, type TempHome, type TestSite } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -7,6 +7,8 @@ export interface ServerFixture {
   site: TestSite;
   url: string;
   token: string;
+  /** The server itself, e.g. to look at its browser manager. */
+  server: RunningServer;
 }
 
 /** A real server on port 0 in a temp home, and a test site, for the whole test file. */
@@ -17,6 +19,7 @@ export function useServer(): ServerFixture {
     fx.home = createTempHome();
     fx.site = await startTestSite();
     const server = await createServer({ home: fx.home.dir, port: 0, consoleLogLevel: false });
+    fx.server = server;
     fx.url = server.url;
     fx.token = server.token ?? '';
     close = () => server.close();
