@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { runReadmeExample } from '@marketbridge/test-helpers';
+import { expect, it } from 'vitest';
+import { BrowserClient } from './browser-client.js';
+import { useServer } from './test-fixtures/server.js';
+
+const fx = useServer();
+
+it('runs the live-view example from the README as a user would (built package, real server)', async () => {
+  const { stdout } = await runReadmeExample(join(import.meta.dirname, '..'), 'live', {
+    env: { ...process.env, MB_BROWSER_URL: fx.url, MB_BROWSER_TOKEN: fx.token, SITE_URL: fx.site.at('/') },
+  });
+  expect(stdout).toContain(`back at ${fx.site.at('/')} (moved: true)`);
+  expect(stdout).toMatch(/frame 0: \d{4,} bytes of JPEG, 1280x800/);
+  expect(stdout).toContain(`watch it yourself: ${fx.url}/ui#code=`);
+  const session = await new BrowserClient(fx.url, { token: fx.token }).getSession('live-demo');
+  expect(session.info.currentUrl).toBe(fx.site.at('/'));
+});
