@@ -130,7 +130,7 @@ describe('frames', () => {
     const s = await client().createSession('frames-break', { url: fx.site.at('/') });
     for await (const frame of await s.frames()) {
       expect(frame.seq).toBe(0);
-      expect(fx.server.manager.activeScreencasts).toBe(1);
+      expect(fx.server.manager.activeScreencasts).toBeGreaterThan(0);
       break;
     }
     await eventually(() => fx.server.manager.activeScreencasts === 0, 'the screencast to stop');
