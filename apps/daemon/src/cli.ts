@@ -233,6 +233,12 @@ export async function main(argv: string[]): Promise<number> {
           act((a, p) => sessionCommands.screenshot(p, a as never, out)),
         )
         .command(
+          'recycle <name>',
+          "Replace the session's browser context by a fresh one (state, pages, id kept)",
+          (s) => s.positional('name', { type: 'string', demandOption: true }),
+          act((a, p) => sessionCommands.recycle(p, a as never, out)),
+        )
+        .command(
           'delete <name>',
           'Close and forget a session',
           (s) =>

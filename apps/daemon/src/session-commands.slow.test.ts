@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('mb-browser session', () => {
-  it('create, list, show, navigate, exec, screenshot, open and delete', async () => {
+  it('create, list, show, navigate, exec, screenshot, open, recycle and delete', async () => {
     const created = await cli('session', 'create', 'dev', '--url', site.at('/'), '--viewport', '1024x700');
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('Created dev');
@@ -52,6 +52,12 @@ describe('mb-browser session', () => {
     const opened = await cli('session', 'open', 'dev', '--url', site.at('/form'));
     expect(opened.stdout).toContain(`url ${site.at('/form')}`); // already there: reused, not reloaded
 
+    const recycled = await cli('session', 'recycle', 'dev');
+    expect(recycled.code, recycled.stderr).toBe(0);
+    expect(recycled.stdout).toMatch(/Recycled the context of dev in \d+ ms/);
+    expect(recycled.stdout).toContain(`url ${site.at('/form')}`);
+    expect(JSON.parse((await cli('session', 'show', 'dev', '--json')).stdout).id).toBe(shown.id);
+
     expect((await cli('session', 'delete', 'dev')).stdout).toContain('Deleted dev');
     expect((await cli('session', 'list')).stdout).not.toContain('dev ');
   });
@@ -64,6 +70,9 @@ describe('mb-browser session', () => {
     const missing = await cli('session', 'show', 'ghost');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/ghost.*session_not_found, HTTP 404/);
+    const recycleMissing = await cli('session', 'recycle', 'ghost');
+    expect(recycleMissing.code).toBe(1);
+    expect(recycleMissing.stderr).toMatch(/ghost.*session_not_found, HTTP 404/);
 
     const blocked = await cli('session', 'create', 'y', '--url', 'file:///etc/passwd');
     expect(blocked.code).toBe(1);

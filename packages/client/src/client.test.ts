@@ -84,6 +84,29 @@ describe('SessionHandle', () => {
   });
 });
 
+describe('recycle', () => {
+  it('replaces the context and keeps the session: same id, URL and localStorage; in-page state gone', async () => {
+    const s = await client().createSession('recycled', { url: fx.site.at('/state') });
+    await s.executeJs('window.inPage = 1');
+    const durationMs = await s.recycle();
+    expect(durationMs).toBeGreaterThan(0);
+    expect(s.info).toMatchObject({ name: 'recycled', status: 'active', currentUrl: fx.site.at('/state') });
+    expect(await s.executeJs("localStorage.getItem('token')")).toBe('abc123');
+    expect(await s.executeJs('typeof window.inPage')).toBe('undefined');
+    expect((await client().stats()).sessionsRecycled).toBe(1);
+  });
+
+  it('a deleted session: SessionNotFoundError, and nothing recycled', async () => {
+    const s = await client().createSession('short-lived');
+    await client().deleteSession('short-lived');
+    const error = await errorOf(s.recycle());
+    expect(error).toBeInstanceOf(SessionNotFoundError);
+    expect(error).toMatchObject({ status: 404, code: 'session_not_found' });
+    expect((error as Error).message).toMatch(/POST .*\/recycle/);
+    expect((await client().stats()).sessionsRecycled).toBe(1);
+  });
+});
+
 describe('errors from real failures', () => {
   it('wrong token: ApiError 401 with method, URL and the server message', async () => {
     const error = await errorOf(

@@ -11,6 +11,7 @@ import type {
   InteractRequest,
   NavigateRequest,
   NavigateResponse,
+  RecycleResponse,
   ScreenshotRequest,
   Session,
   SessionChangeEvent,
@@ -197,6 +198,21 @@ export class SessionHandle {
       json: request,
       timeoutMs: this.#bound(request.timeoutMs),
     });
+  }
+
+  /**
+   * Replaces the session's browser context by a fresh one (after the operations already queued): state
+   * saved, the same pages reopened, same id and name. Frees what a long-lived context has grown;
+   * in-page JavaScript state is not kept. Resolves to how long it took, in ms.
+   */
+  async recycle(): Promise<number> {
+    const result = await this.transport.json<RecycleResponse>({
+      method: 'POST',
+      path: this.#path('/recycle'),
+      json: {},
+    });
+    this.#info = result.session;
+    return result.durationMs;
   }
 
   /** Back, forward or reload on the active page; `moved` is false when there was nowhere to go. */

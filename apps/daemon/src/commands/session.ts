@@ -75,6 +75,15 @@ export const sessionCommands = {
     const bytes = await session.screenshot(file, { fullPage: a.fullPage ?? false });
     out.result({ file, bytes: bytes.length }, () => `Saved ${file} (${bytes.length} bytes)`);
   },
+  async recycle(paths: DaemonPaths, a: { name: string }, out: Output) {
+    const session = await clientFor(paths).getSession(a.name);
+    const durationMs = await session.recycle();
+    out.result(
+      { ...session.info, durationMs },
+      () =>
+        `Recycled the context of ${a.name} in ${durationMs} ms (same id, pages and state).\n${describeSession(session.info)}`,
+    );
+  },
   async delete(paths: DaemonPaths, a: { name: string; keepState?: boolean }, out: Output) {
     const result = await clientFor(paths).deleteSession(a.name, { keepState: a.keepState ?? false });
     out.result(result, () => `Deleted ${result.name}${result.stateKept ? ' (state kept)' : ''}.`);
