@@ -95,6 +95,10 @@ export const FrameEventSchema = z.object({
 });
 export type FrameEvent = z.infer<typeof FrameEventSchema>;
 
+/** `data` of the last event of a frames stream, sent when the session closes. */
+export const StreamEndEventSchema = z.object({ reason: z.string().describe('Why the stream ended') });
+export type StreamEndEvent = z.infer<typeof StreamEndEventSchema>;
+
 export const SessionsEventTypeSchema = z.enum([
   'created',
   'updated',

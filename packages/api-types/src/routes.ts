@@ -172,7 +172,11 @@ export const routes = {
     auth: true,
     ...byId,
     query: l.FramesQuerySchema,
-    success: { status: 200, binary: 'text/event-stream', events: { frame: l.FrameEventSchema } },
+    success: {
+      status: 200,
+      binary: 'text/event-stream',
+      events: { frame: l.FrameEventSchema, end: l.StreamEndEventSchema },
+    },
   },
   events: {
     method: 'GET',

@@ -1,4 +1,4 @@
-import type { FrameEvent } from '@marketbridge/api-types';
+import type { FrameEvent, StreamEndEvent } from '@marketbridge/api-types';
 import { routes } from '@marketbridge/api-types';
 import { defineRoute, noteSession } from '../http/route-module.js';
 
@@ -35,7 +35,7 @@ export default defineRoute('frames', routes.frames, async ({ params, query, deps
   );
   const onClosed = ({ session: closed }: { session: { id: string } }) => {
     if (closed.id !== session.id) return;
-    stream.send('end', { reason: 'session closed' });
+    stream.send('end', { reason: 'session closed' } satisfies StreamEndEvent);
     stream.end();
   };
   deps.manager.on('session-closed', onClosed);
