@@ -3,5 +3,6 @@ export { type EventStreamReader, openEventStream, type StreamEvent } from './eve
 export { type RawRequestOptions, type RawResponse, rawRequest } from './http.js';
 export { eventually, pidsWithArg } from './processes.js';
 export { runReadmeExample } from './readme-example.js';
+export { mountSmallDisk, type SmallDisk, smallDiskUnavailable } from './small-disk.js';
 export { createTempHome, type TempHome, withTempHome } from './temp-home.js';
 export { deadPort, startTestSite, type TestSite } from './test-site.js';
