@@ -92,3 +92,20 @@ export class InvalidOptionError extends BrowserManagerError {
     super('invalid_request', message);
   }
 }
+
+/** Writing a session's state file failed (full disk, unwritable directory); the previous file is kept. */
+export class StateSaveError extends BrowserManagerError {
+  /** The file-system error code, e.g. `ENOSPC`. */
+  readonly errno: string | undefined;
+
+  constructor(sessionName: string, file: string, cause: unknown) {
+    const errno = (cause as NodeJS.ErrnoException).code;
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    super(
+      'internal_error',
+      `The state of session "${sessionName}" was not saved to ${file} (${reason}); the previously saved state is kept.`,
+      { cause },
+    );
+    this.errno = errno;
+  }
+}

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { replaceFile } from './atomic-file.js';
+import { StateSaveError } from './errors.js';
 import type { SessionIdentity } from './types.js';
 
 type StorageState = {
@@ -32,11 +33,15 @@ export class StateStore {
     return join(this.dir, `${name}.json`);
   }
 
+  /** Replaces the file atomically; on failure (e.g. ENOSPC) the old file is left as it was, no temp file. */
   async save(state: SavedSession): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.pathFor(state.marketbridge.name), `${JSON.stringify(state)}\n`, {
-      mode: 0o600,
-    });
+    const { name } = state.marketbridge;
+    try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await replaceFile(this.pathFor(name), `${JSON.stringify(state)}\n`, 0o600);
+    } catch (error) {
+      throw new StateSaveError(name, this.pathFor(name), error);
+    }
   }
 
   /** The saved session, or undefined when there is none. An unusable file is moved aside and reported. */
