@@ -14,6 +14,14 @@ export function isClosedError(error: unknown): boolean {
 }
 
 /**
+ * The renderer died under the call (out of memory, killed, `Page.crash`). Matched at the start of the
+ * message, so a script that throws an Error with these words is still a script error.
+ */
+export function isCrashError(error: unknown): boolean {
+  return /^(Target crashed|Navigation failed because page crashed)/.test(cleanMessage(error));
+}
+
+/**
  * Turns whatever a Playwright call threw into a BrowserManagerError: ours pass through, timeouts and
  * closed targets get their own types, anything else goes to `fallback` (the operation's own error type).
  */
@@ -27,6 +35,13 @@ export function toManagerError(
     const timeout = new OperationTimeoutError(ctx.what, ctx.timeoutMs, { cause: error });
     timeout.message += ` (${cleanMessage(error)})`;
     return timeout;
+  }
+  if (isCrashError(error)) {
+    return new SessionUnavailableError(
+      ctx.sessionName,
+      'its page crashed during the request (the renderer died, e.g. out of memory) and is being reloaded',
+      { cause: error },
+    );
   }
   if (isClosedError(error)) {
     return new SessionUnavailableError(ctx.sessionName, 'its page or browser closed during the request', {
