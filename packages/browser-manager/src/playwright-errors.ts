@@ -27,7 +27,7 @@ export function isCrashError(error: unknown): boolean {
  */
 export function toManagerError(
   error: unknown,
-  ctx: { what: string; timeoutMs: number; sessionName: string },
+  ctx: { what: string; timeoutMs: number; sessionName: string; browserEndpoint?: string | undefined },
   fallback: (message: string, cause: unknown) => BrowserManagerError,
 ): BrowserManagerError {
   if (error instanceof BrowserManagerError) return error;
@@ -44,7 +44,10 @@ export function toManagerError(
     );
   }
   if (isClosedError(error)) {
-    return new SessionUnavailableError(ctx.sessionName, 'its page or browser closed during the request', {
+    const what = ctx.browserEndpoint
+      ? `its page or the connection to the browser server at ${ctx.browserEndpoint}`
+      : 'its page or browser';
+    return new SessionUnavailableError(ctx.sessionName, `${what} closed during the request`, {
       cause: error,
     });
   }
