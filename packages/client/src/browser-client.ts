@@ -25,6 +25,12 @@ export interface BrowserClientOptions {
   timeoutMs?: number;
   /** Retries of a refused connection, e.g. while the daemon starts (default 3). */
   connectRetries?: number;
+  /**
+   * A live stream (`events()`, `frames()`) that receives nothing for this long fails with
+   * ConnectionError (default 45000 ms; the server sends a keep-alive every 15 s). Catches a connection
+   * that died without closing, such as a dropped network.
+   */
+  streamIdleTimeoutMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -49,6 +55,7 @@ export class BrowserClient {
         token: await resolveToken(options.token, options.home),
         timeoutMs: options.timeoutMs ?? 45_000,
         connectRetries: options.connectRetries ?? 3,
+        streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 45_000,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }))();
     this.#ready.catch(() => undefined);

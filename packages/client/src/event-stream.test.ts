@@ -44,6 +44,36 @@ describe('reading', () => {
   });
 });
 
+describe('a connection that goes silent', () => {
+  const quickClient = (url: string) =>
+    new BrowserClient(url, { token: 'fake-token', connectRetries: 0, streamIdleTimeoutMs: 300 });
+
+  it('fails with ConnectionError once nothing arrives for the idle bound', async () => {
+    await using fake = await holding('then silence');
+    await using events = await quickClient(fake.url).events();
+    expect(await events.next()).toMatchObject({ value: { session: { name: 'then silence' } } });
+    const started = Date.now();
+    const error = await errorOf(events.next());
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toContain('nothing received for 300 ms');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it('stays open while keep-alives arrive, and delivers the event after them', async () => {
+    await using fake = await startFakeServer((_req, res) => {
+      openSse(res);
+      const ping = setInterval(() => res.write(': ping\n\n'), 100);
+      setTimeout(() => {
+        clearInterval(ping);
+        res.write(sessionEvent('after the pings'));
+      }, 900);
+      res.on('close', () => clearInterval(ping));
+    });
+    await using events = await quickClient(fake.url).events();
+    expect(await events.next()).toMatchObject({ value: { session: { name: 'after the pings' } } });
+  });
+});
+
 describe('when the server goes away', () => {
   it('a real server shutting down: ConnectionError from events() and frames() alike', async () => {
     using home = createTempHome();

@@ -44,14 +44,29 @@ async function* readMessages(
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const parser = new SseParser();
+  const idleMs = transport.streamIdleTimeoutMs;
   try {
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
+      let idle: ReturnType<typeof setTimeout> | undefined;
       try {
-        chunk = await reader.read();
+        chunk = await Promise.race([
+          reader.read(),
+          new Promise<never>((_, reject) => {
+            idle = setTimeout(
+              () =>
+                reject(
+                  new Error(`nothing received for ${idleMs} ms (the server sends a keep-alive every 15 s)`),
+                ),
+              idleMs,
+            );
+          }),
+        ]);
       } catch (error) {
         if (controller.signal.aborted) return;
         throw transport.lostConnection(error);
+      } finally {
+        clearTimeout(idle);
       }
       if (chunk.done) {
         if (controller.signal.aborted) return;

@@ -15,6 +15,8 @@ export interface TransportOptions {
   timeoutMs: number;
   /** How many times a refused connection is retried (any method: nothing reached the server). */
   connectRetries: number;
+  /** A live stream with nothing received for this long is a lost connection, ms. */
+  streamIdleTimeoutMs: number;
   fetch?: typeof fetch;
 }
 
@@ -74,6 +76,10 @@ export class Transport {
       headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
+  }
+
+  get streamIdleTimeoutMs(): number {
+    return this.#options.streamIdleTimeoutMs;
   }
 
   get baseUrl(): string {
