@@ -29,6 +29,8 @@ export class ManagedSession {
   operationsInContext = 0;
   /** How many times the context was replaced by a fresh one on the recycle schedule. */
   recycles = 0;
+  /** Restore attempts that failed since the last crash (only the first is reported). */
+  failedRestores = 0;
   /** Set while a recycle is queued or running, so the schedule never queues two. */
   recycling: Promise<number | undefined> | undefined;
 

@@ -147,6 +147,10 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         ...(options.launchArgs ? { extraArgs: options.launchArgs } : {}),
       },
       (key) => this.#onBrowserDisconnected(key),
+      {
+        onReconnected: (key) => this.#onBrowserReconnected(key),
+        onWarning: (message, error) => this.#warn(message, error),
+      },
     );
     this.#hooks = {
       onConsole: (session, entry) => {
@@ -652,7 +656,11 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         const target = page;
         return await withTimeout(run(target, session), bound, what);
       } catch (error) {
-        const mapped = toManagerError(error, { what, timeoutMs, sessionName: session.name }, fallback);
+        const mapped = toManagerError(
+          error,
+          { what, timeoutMs, sessionName: session.name, browserEndpoint: this.#options.browserEndpoint },
+          fallback,
+        );
         // Playwright's own timeout can fire while the page is stuck in script; leave it usable either way.
         if (mapped instanceof OperationTimeoutError && page) await this.#unstick(session, page);
         throw mapped;
@@ -841,6 +849,17 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     }
   }
 
+  /** A lost browser server is back: bring back its sessions whose restore failed meanwhile. */
+  #onBrowserReconnected(key: string): void {
+    if (this.#closed) return;
+    for (const session of this.#sessions.values()) {
+      const { browserType, headless } = session.identity;
+      if (BrowserPool.key(browserType, headless) !== key) continue;
+      // A session being restored by a request meanwhile gets the new browser that way.
+      if (session.status === 'crashed' && !session.restoring) this.#restore(session, 'browser-disconnected');
+    }
+  }
+
   #onPageCrash(session: ManagedSession, page: Page): void {
     if (this.#closed || this.#sessions.get(session.id) !== session) return;
     this.#markCrashed(session, 'page-crashed');
@@ -879,12 +898,18 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       await this.#startContext(session, saved, this.defaultTimeoutMs);
     })()
       .then(() => {
+        session.failedRestores = 0;
         this.emit('session-restored', { session: session.info(), reason });
         this.#scheduleSave(session);
       })
       .catch((error) => {
         session.status = 'crashed';
-        this.#warn(`Session "${session.name}" could not be restored yet; the next request retries`, error);
+        // Each request retries while the browser is away; one warning per outage is enough.
+        if (++session.failedRestores === 1)
+          this.#warn(
+            `Session "${session.name}" could not be restored yet; retried on the next request, and when a lost browser server is back`,
+            error,
+          );
       })
       .finally(() => {
         session.restoring = undefined;

@@ -42,6 +42,7 @@ it('SIGKILL of the browser server mid-request: clean error in time, no spinning;
     console.log(`in-flight request failed after ${elapsed} ms: ${error.code}: ${error.message}`);
     expect(error.code).toMatch(/^(session_unavailable|browser_unavailable)$/);
     expect(error.message).toContain('Session "far"');
+    expect(error.message).toContain(endpoint);
     expect(elapsed).toBeLessThan(8_000);
     await eventually(
       () => manager.getSession('far').status === 'crashed',
@@ -72,13 +73,15 @@ it('SIGKILL of the browser server mid-request: clean error in time, no spinning;
 
     server = await startBrowserServer(port, '/mb-remote');
     expect(server.endpoint).toBe(endpoint);
-    // Today the next request brings it back once the pool has reconnected (within its backoff).
-    const path = await eventually(
-      () => manager.execute('far', 'location.pathname').catch(() => undefined),
-      'the session to come back',
-      20_000,
+    // No request needed: the pool reconnects within its backoff and the manager restores the session.
+    await eventually(
+      () => manager.getSession('far').status === 'active',
+      'the session to come back by itself',
+      15_000,
     );
-    expect(path).toBe('/form');
+    expect(await manager.execute('far', 'location.pathname')).toBe('/form');
+    const restoreWarnings = warnings.filter((w) => w.includes('could not be restored yet'));
+    expect(restoreWarnings.length, restoreWarnings.join('\n')).toBe(1);
     expect(manager.getSession('far')).toMatchObject({
       id: session.id,
       status: 'active',
