@@ -93,6 +93,12 @@ describe.skipIf(unavailable)(
       expect(second.body.error.message).toContain('ENOSPC (no space left on the device)');
       expect((await t.api('GET', '/sessions/second')).status).toBe(404);
 
+      // A screenshot kept on the server cannot be stored: a clear error, and no empty file left behind.
+      const shot = await t.api<ErrorAnswer>('POST', '/sessions/full/screenshot', { save: true });
+      expect(shot.status).toBe(500);
+      expect(shot.body.error.message).toMatch(/screenshot was taken but could not be stored in .*\(ENOSPC\)/);
+      expect((await t.api('POST', '/sessions/full/screenshot', {})).status).toBe(200);
+
       // Registry activity writes fail too: /health answers, degraded.
       await t.server.flush();
       const health = await t.api<{ status: string }>('GET', '/health');

@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { routes } from '@marketbridge/api-types';
+import { HttpError } from '../errors.js';
 import { defineRoute, noteSession } from '../http/route-module.js';
 
 /** `<dir>/<name>_<timestamp>.<ext>`, never overwriting an existing file. Mode 0600. */
@@ -13,7 +14,15 @@ export async function saveScreenshot(dir: string, name: string, ext: string, byt
       await writeFile(file, bytes, { mode: 0o600, flag: 'wx' });
       return file;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && n <= 1000) continue;
+      if (code !== 'EEXIST') await rm(file, { force: true }).catch(() => undefined); // no truncated image left
+      throw new HttpError(
+        'internal_error',
+        `The screenshot was taken but could not be stored in ${dir} (${code ?? (error as Error).message}). ` +
+          'Free some space or fix the directory, or take it without save to get the bytes only.',
+        { cause: error },
+      );
     }
   }
 }
