@@ -51,9 +51,11 @@ it('SIGKILL of the browser server: fails fast, retries with backoff, reconnects 
   // The server's Chromium went down with it: nothing left running on the "remote machine".
   await eventually(() => remoteBrowsers.every((p) => !isAlive(p)), 'the remote Chromium to exit', 5_000);
 
+  // At once, not after dialling the endpoint (whose connect timeout is 5 s); the bound leaves room for a
+  // loaded machine.
   const started = performance.now();
   const error = await errorOf(pool.get('chromium', true));
-  expect(performance.now() - started).toBeLessThan(100);
+  expect(performance.now() - started).toBeLessThan(1_000);
   expect(error.code).toBe('browser_unavailable');
   expect(error.message).toMatch(
     new RegExp(

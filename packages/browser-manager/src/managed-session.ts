@@ -4,6 +4,7 @@ import { RingBuffer } from './ring-buffer.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SessionSnapshot } from './state-store.js';
 import type { SessionIdentity } from './types.js';
+import { isErrorPage } from './url-policy.js';
 
 export interface PageHooks {
   onConsole(session: ManagedSession, entry: ConsoleEntry): void;
@@ -23,6 +24,9 @@ export class ManagedSession {
   /** Set while the session is being brought back; operations wait for it. */
   restoring: Promise<void> | undefined;
   readonly queue = new SerialQueue();
+  /** Per page: the URL a navigation was asked for, and the last URL that was not an error page. */
+  readonly #attempted = new WeakMap<Page, string>();
+  readonly #lastGood = new WeakMap<Page, string>();
   readonly console: RingBuffer<ConsoleEntry>;
   /** When the current context was opened (ms since the epoch) and how many operations it has run. */
   contextOpenedAt = 0;
@@ -83,6 +87,10 @@ export class ManagedSession {
     page.on('crash', () => this.hooks.onPageCrash(this, page));
     page.on('framenavigated', (frame) => {
       if (frame !== page.mainFrame()) return;
+      if (!isErrorPage(frame.url())) {
+        this.#lastGood.set(page, frame.url());
+        this.#attempted.delete(page);
+      }
       this.rememberUrls();
       this.hooks.onNavigated(this);
     });
@@ -106,8 +114,24 @@ export class ManagedSession {
     );
   }
 
+  /** Records the URL a navigation of `page` is going to, remembered if it ends on an error page. */
+  noteAttempt(page: Page, url: string): void {
+    this.#attempted.set(page, url);
+  }
+
+  /**
+   * The URL to bring `page` back at: its own, except on Chromium's error page (a failed load), where it
+   * is the URL that failed to load, else the last one that loaded — so a site that was down is tried
+   * again after a restart instead of the error page being restored.
+   */
+  urlToRestore(page: Page): string {
+    const url = page.url();
+    if (!isErrorPage(url)) return url;
+    return this.#attempted.get(page) ?? this.#lastGood.get(page) ?? url;
+  }
+
   rememberUrls(): void {
-    if (this.pages.length > 0) this.lastUrls = this.pages.map((p) => p.url());
+    if (this.pages.length > 0) this.lastUrls = this.pages.map((p) => this.urlToRestore(p));
   }
 
   touch(): void {

@@ -62,7 +62,7 @@ import type {
   CreateSessionResult,
   RecycleReason,
 } from './types.js';
-import { checkNavigableUrl } from './url-policy.js';
+import { checkNavigableUrl, isErrorPage } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
 
 export const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 };
@@ -338,6 +338,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       `Navigation to ${url}`,
       timeoutMs,
       async (page, session) => {
+        session.noteAttempt(page, url);
         const result = await navigatePage(page, url, req, timeoutMs).catch(async (error: unknown) => {
           // A timed-out navigation would otherwise go on loading and replace the page under the next request.
           await this.#interrupter.stopLoading(page);
@@ -585,6 +586,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     });
     if (initialUrl) {
       const page = session.activePage!;
+      session.noteAttempt(page, initialUrl);
       await navigatePage(page, initialUrl, { url: initialUrl }, timeoutMs).catch(async (error) => {
         await session.context?.close().catch(() => undefined);
         throw toManagerError(
@@ -624,8 +626,13 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       const page = await context.newPage();
       session.track(page);
       if (url === 'about:blank') continue;
-      await page.goto(url, { timeout: timeoutMs }).catch((error) => {
+      session.noteAttempt(page, url);
+      await page.goto(url, { timeout: timeoutMs }).catch(async (error) => {
         this.#warn(`Session "${session.name}": could not reopen ${url}`, error);
+        // Chromium commits its error page just after reporting the failed load; wait for it, or it
+        // interrupts the next navigation of this page.
+        if (/net::ERR_/.test(String(error)) && !isErrorPage(page.url()))
+          await page.waitForURL((u) => isErrorPage(u.href), { timeout: 2_000 }).catch(() => undefined);
       });
     }
     session.status = 'active';
@@ -708,6 +715,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     if (!session.context) return;
     const fresh = await session.context.newPage();
     session.track(fresh);
+    session.noteAttempt(fresh, url);
     await fresh.goto(url, { timeout: this.defaultTimeoutMs }).catch(() => undefined);
   }
 
@@ -869,6 +877,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       if (!session.context) return;
       const fresh = await session.context.newPage();
       session.track(fresh);
+      session.noteAttempt(fresh, url);
       await fresh.goto(url, { timeout: this.defaultTimeoutMs }).catch(() => undefined);
       session.status = 'active';
     })()

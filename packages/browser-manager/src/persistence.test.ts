@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { deadPort } from '@marketbridge/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { BrowserManager } from './manager.js';
 import { useManager } from './test-fixtures/manager-fixture.js';
@@ -58,6 +59,20 @@ describe('saved state', () => {
     const result = await fx.manager.createSession({ name: 'broken' });
     expect(result.restored).toBe(false);
     expect(warnings.join('\n')).toMatch(/broken.*unusable.*moved it to .*broken\.json\.corrupt-/s);
+  });
+
+  it('opens the requested URL even when the saved page can no longer be reached', async () => {
+    const gone = `http://127.0.0.1:${await deadPort()}/gone`;
+    await fx.manager.createSession({ name: 'moved', url: fx.site.at('/state') });
+    await fx.manager.navigate('moved', { url: gone }).catch(() => undefined);
+    await fx.manager.closeSession('moved', { keepState: true });
+    const saved = JSON.parse(readFileSync(fx.home.path('playwright_sessions', 'moved.json'), 'utf8'));
+    expect(saved.marketbridge.pages.map((p: { url: string }) => p.url)).toEqual([gone]);
+
+    const { restored } = await fx.manager.createSession({ name: 'moved', url: fx.site.at('/form') });
+    expect(restored).toBe(true);
+    expect(fx.manager.getSession('moved').currentUrl).toBe(fx.site.at('/form'));
+    expect(await fx.manager.execute('moved', "localStorage.getItem('token')")).toBe('abc123');
   });
 
   it('brings a session back in a new fx.manager in a new process', async () => {

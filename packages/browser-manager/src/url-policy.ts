@@ -31,3 +31,8 @@ export function checkNavigableUrl(raw: string, allowFileUrls: boolean): string {
   if (allowFileUrls && fileLike.has(url.protocol)) return url.href;
   throw new UrlNotAllowedError(raw, url.protocol);
 }
+
+/** Chromium's page for a load that failed (connection refused, DNS error...). */
+export function isErrorPage(url: string): boolean {
+  return url.startsWith('chrome-error://');
+}
