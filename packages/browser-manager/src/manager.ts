@@ -46,7 +46,7 @@ import {
 } from './page-actions.js';
 import { PageInterrupter } from './page-interrupter.js';
 import { toManagerError } from './playwright-errors.js';
-import { killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
+import { isAlive, killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
 import {
   type FrameListener,
   type ScreencastOptions,
@@ -102,6 +102,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   readonly defaultTimeoutMs: number;
   /** Browser processes of dead owners killed when this manager was created. */
   reapedAtStart: number[] = [];
+  /** Half-written state files of killed processes removed when this manager was created. */
+  tempFilesRemovedAtStart: string[] = [];
   readonly #options: BrowserManagerOptions;
   readonly #sessions = new Map<string, ManagedSession>();
   readonly #creating = new Map<string, Promise<ManagedSession>>();
@@ -119,6 +121,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   static async create(options: BrowserManagerOptions = {}): Promise<BrowserManager> {
     const manager = new BrowserManager(options);
+    manager.tempFilesRemovedAtStart = await manager.#store.removeStaleTempFiles(isAlive);
     if (options.reapOrphans !== false) {
       const reaped = reapOrphanedBrowsers();
       manager.reapedAtStart = reaped;

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { deadPort } from '@marketbridge/test-helpers';
@@ -73,6 +73,23 @@ describe('saved state', () => {
     expect(restored).toBe(true);
     expect(fx.manager.getSession('moved').currentUrl).toBe(fx.site.at('/form'));
     expect(await fx.manager.execute('moved', "localStorage.getItem('token')")).toBe('abc123');
+  });
+
+  it("removes half-written state files of killed writers at start, and keeps a live writer's", async () => {
+    await fx.manager.createSession({ name: 'kept' });
+    await fx.manager.closeSession('kept', { keepState: true });
+    await fx.manager.close();
+    const dir = fx.home.path('playwright_sessions');
+    const exited = spawnSync(process.execPath, ['-e', '0']).pid;
+    const dead = `kept.json.tmp-${exited}-0badf00d`;
+    const live = `kept.json.tmp-${process.pid}-5afe5afe`;
+    writeFileSync(`${dir}/${dead}`, '{"cookies":[');
+    writeFileSync(`${dir}/${live}`, '{"cookies":[');
+
+    fx.manager = await BrowserManager.create({ home: fx.home.dir, saveIntervalMs: 0 });
+    expect(fx.manager.tempFilesRemovedAtStart).toEqual([dead]);
+    expect(readdirSync(dir).sort()).toEqual(['kept.json', live]);
+    expect((await fx.manager.createSession({ name: 'kept' })).restored).toBe(true);
   });
 
   it('brings a session back in a new fx.manager in a new process', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceFile } from './atomic-file.js';
 import { StateSaveError } from './errors.js';
@@ -72,5 +72,19 @@ export class StateStore {
 
   async remove(name: string): Promise<void> {
     await rm(this.pathFor(name), { force: true });
+  }
+
+  /**
+   * Deletes temp files (`<name>.json.tmp-<pid>-<hex>`) whose writer process is gone — what a kill in
+   * the middle of a save leaves behind. A live writer's are kept. Returns the names removed.
+   */
+  async removeStaleTempFiles(isAlive: (pid: number) => boolean): Promise<string[]> {
+    const entries = await readdir(this.dir).catch(() => [] as string[]);
+    const stale = entries.filter((entry) => {
+      const pid = /\.json\.tmp-(\d+)-[0-9a-f]+$/.exec(entry)?.[1];
+      return pid !== undefined && !isAlive(Number(pid));
+    });
+    await Promise.all(stale.map((entry) => rm(join(this.dir, entry), { force: true })));
+    return stale;
   }
 }

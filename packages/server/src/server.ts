@@ -126,6 +126,14 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     ...(config.browserEndpoint ? { browserEndpoint: config.browserEndpoint } : {}),
   });
   manager.on('warning', ({ message }) => logger.warn(`browser-manager: ${message}`));
+  if (manager.reapedAtStart.length > 0)
+    logger.warn(`Killed ${manager.reapedAtStart.length} browser process(es) left by a dead server`, {
+      pids: manager.reapedAtStart,
+    });
+  if (manager.tempFilesRemovedAtStart.length > 0)
+    logger.warn(`Removed half-written state files left by a killed server`, {
+      files: manager.tempFilesRemovedAtStart,
+    });
   const stats = new ServerStats();
   manager.on('session-recycled', ({ session, reason, durationMs }) => {
     stats.sessionsRecycled++;
