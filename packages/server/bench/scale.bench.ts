@@ -1,4 +1,4 @@
-// Scale: throughput of execute and navigate with 1, 4, 16 and 64 concurrent sessions through the
+// Scale: throughput of execute and navigate with 1, 4, 16, 64 and 128 concurrent sessions through the
 // HTTP API, next to the same work with raw playwright-core in one process (the limit) and through
 // Playwright's own launchServer + connect (the peer). Memory per idle and per active session, and
 // the session count at which p95 execute latency passes 100 ms. Every loop is bounded in count and
@@ -13,7 +13,7 @@ import { fmtMs, percentile } from '../../../bench/types.js';
 import { createServer } from '../src/index.js';
 import { type Post, poster } from './post-json.js';
 
-const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,64').split(',').map(Number);
+const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,64,128').split(',').map(Number);
 const SECONDS = Number(process.env.MB_SCALE_SECONDS ?? 3);
 /** No level runs more operations than this per session, however fast. */
 const MAX_OPS_PER_SESSION = 2000;
