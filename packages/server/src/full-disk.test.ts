@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   errorOf,
+  eventually,
   mountSmallDisk,
   type SmallDisk,
   smallDiskUnavailable,
@@ -99,6 +100,9 @@ describe.skipIf(unavailable)(
       expect(shot.body.error.message).toMatch(/screenshot was taken but could not be stored in .*\(ENOSPC\)/);
       expect((await t.api('POST', '/sessions/full/screenshot', {})).status).toBe(200);
 
+      // Enough requests (a log line each) to fill what is left of the log file's last page.
+      for (let i = 0; i < 30; i++) expect((await t.api('GET', '/health')).status).toBe(200);
+
       // Registry activity writes fail too: /health answers, degraded.
       await t.server.flush();
       const health = await t.api<{ status: string }>('GET', '/health');
@@ -127,6 +131,15 @@ describe.skipIf(unavailable)(
       await t.api('POST', '/sessions/full/execute', { script: '1' });
       await t.server.flush();
       expect((await t.api<{ status: string }>('GET', '/health')).body.status).toBe('healthy');
+      // The log resumes by itself, saying how much it lost.
+      const log = join(t.server.config.logDir, 'browser_session_server.log');
+      await eventually(
+        () =>
+          /log line\(s\) were dropped while .* could not be written \(ENOSPC\)/.test(
+            readFileSync(log, 'utf8'),
+          ),
+        'the log to resume',
+      );
       expect(t.registryJson().active_sessions.sort()).toEqual(
         [created.body.id, t.server.manager.getSession('second').id].sort(),
       );

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import winston from 'winston';
+import { LogFileTransport } from './log-file-transport.js';
 import type { LogLevel } from './options.js';
 
 export const LOG_FILE_NAME = 'browser_session_server.log';
@@ -18,13 +19,17 @@ export function createLogger(options: LoggerOptions): winston.Logger {
   mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
   const { combine, timestamp, json, printf, colorize } = winston.format;
   const transports: winston.transport[] = [
-    new winston.transports.File({
-      filename: join(options.logDir, LOG_FILE_NAME),
+    new LogFileTransport({
+      file: join(options.logDir, LOG_FILE_NAME),
       level: options.level,
-      maxsize: options.maxSize,
+      maxSize: options.maxSize,
       maxFiles: options.maxFiles,
-      tailable: true,
       format: combine(timestamp(), json()),
+      // Not through the logger: the file is what is failing.
+      onTrouble: (message) => {
+        if (options.consoleLevel !== false)
+          process.stderr.write(`${new Date().toISOString()} warn ${message}\n`);
+      },
     }),
   ];
   if (options.consoleLevel !== false) {
