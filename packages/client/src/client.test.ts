@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { errorOf } from '@marketbridge/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { BrowserClient } from './browser-client.js';
-import { ApiError, ScriptError, SessionNotFoundError, TimeoutError } from './errors.js';
+import { ApiError, ConnectionError, ScriptError, SessionNotFoundError, TimeoutError } from './errors.js';
 import { useServer } from './test-fixtures/server.js';
 import { withSession } from './with-session.js';
 
@@ -148,6 +148,28 @@ describe('errors from real failures', () => {
     } finally {
       hung.closeAllConnections();
       hung.close();
+    }
+  });
+});
+
+describe('a connection that breaks mid-request', () => {
+  it('ConnectionError saying the request may have run, not that the server is down', async () => {
+    // Reads the request, then drops the connection without an answer (a crash, a reset).
+    const rude = createServer((req) => req.resume().on('end', () => req.socket.destroy()));
+    await new Promise<void>((r) => rude.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(rude.address() as AddressInfo).port}`;
+      const session = await new BrowserClient(url, { token: 'x', connectRetries: 0 })
+        .getSession('any')
+        .catch((e: unknown) => e);
+      expect(session).toBeInstanceOf(ConnectionError);
+      expect(session).toMatchObject({ lost: true });
+      expect((session as Error).message).toMatch(
+        /broke before an answer to GET \/sessions\/any \((UND_ERR_SOCKET|ECONNRESET)\)\. The request may or may not have run/,
+      );
+      expect((session as Error).message).not.toContain('mb-browser start');
+    } finally {
+      rude.close();
     }
   });
 });

@@ -49,13 +49,27 @@ export class TimeoutError extends ApiError {}
 /** The server could not be reached at all. */
 export class ConnectionError extends MarketBridgeError {
   readonly url: string;
+  /**
+   * True when the connection broke after the request was sent (reset, closed by the server): unlike a
+   * refused connection, the request may have run.
+   */
+  readonly lost: boolean;
 
-  constructor(url: string, reason: string, options: { cause?: unknown } = {}) {
+  constructor(
+    url: string,
+    reason: string,
+    options: { cause?: unknown; lost?: boolean; request?: string } = {},
+  ) {
     super(
-      `Cannot reach the MarketBridge session server at ${url} (${reason}). ` +
-        'Start it with `mb-browser start`, or point MB_BROWSER_URL at a running one.',
-      options,
+      options.lost
+        ? `The connection to the MarketBridge session server at ${url} broke before an answer` +
+            `${options.request ? ` to ${options.request}` : ''} (${reason}). The request may or may not have run: ` +
+            'check before repeating an action that must not happen twice.'
+        : `Cannot reach the MarketBridge session server at ${url} (${reason}). ` +
+            'Start it with `mb-browser start`, or point MB_BROWSER_URL at a running one.',
+      { cause: options.cause },
     );
     this.url = url;
+    this.lost = options.lost ?? false;
   }
 }

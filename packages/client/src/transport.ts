@@ -43,6 +43,9 @@ function isRefused(error: unknown): boolean {
   return cause?.code === 'ECONNREFUSED';
 }
 
+/** Codes of a connection that broke once the request was on its way (not of one never made). */
+const LOST = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
+
 function reasonOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (error as Error).message;
@@ -172,7 +175,12 @@ export class Transport {
         cause: error,
       });
     }
-    return new ConnectionError(this.#options.baseUrl, reasonOf(error), { cause: error });
+    const reason = reasonOf(error);
+    return new ConnectionError(this.#options.baseUrl, reason, {
+      cause: error,
+      lost: LOST.has(reason),
+      request: `${spec.method} ${spec.path}`,
+    });
   }
 
   async #apiError(response: Response, method: string, url: string): Promise<ApiError> {
