@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 interface ProcEntry {
   ppid: number;
+  /** Chromium's `--type=` switch (renderer, gpu-process, utility, zygote...), `browser` without one. */
+  kind: string;
   /** PSS, kB (RSS where smaps_rollup is missing). */
   memKb: number;
   rssKb: number;
@@ -25,31 +27,40 @@ export function procTable(): Map<number, ProcEntry> {
         pss = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${dir}/smaps_rollup`, 'utf8'));
       } catch {}
       const rssKb = rss ? Number(rss[1]) : 0;
-      table.set(Number(dir), { ppid, rssKb, memKb: pss ? Number(pss[1]) : rssKb });
+      const kind = /--type=([\w-]+)/.exec(readFileSync(`/proc/${dir}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      table.set(Number(dir), { ppid, kind, rssKb, memKb: pss ? Number(pss[1]) : rssKb });
     } catch {}
   }
   return table;
 }
 
+export interface TreeMemory {
+  mb: number;
+  processes: number;
+  /** MB by process kind (see ProcEntry.kind). */
+  byKind: Record<string, number>;
+}
+
 /** Summed PSS of the processes under `root` (root itself only with `self`), MB, and how many there are. */
-export function treeMemory(
-  root: number,
-  self = false,
-  table = procTable(),
-): { mb: number; processes: number } {
-  let kb = self ? (table.get(root)?.memKb ?? 0) : 0;
-  let processes = self ? 1 : 0;
+export function treeMemory(root: number, self = false, table = procTable()): TreeMemory {
+  const out: TreeMemory = { mb: 0, processes: 0, byKind: {} };
+  const add = (p: ProcEntry) => {
+    out.mb += p.memKb / 1024;
+    out.processes++;
+    out.byKind[p.kind] = (out.byKind[p.kind] ?? 0) + p.memKb / 1024;
+  };
+  const own = table.get(root);
+  if (self && own) add(own);
   const stack = [root];
   while (stack.length > 0) {
     const parent = stack.pop() as number;
     for (const [pid, p] of table)
       if (p.ppid === parent) {
-        kb += p.memKb;
-        processes++;
+        add(p);
         stack.push(pid);
       }
   }
-  return { mb: kb / 1024, processes };
+  return out;
 }
 
 /** PSS of the processes under `root`, MB (see {@link treeMemory}). */

@@ -27,6 +27,8 @@ export interface ArmSample {
   serverRssMb: number;
   browsersPssMb: number;
   browserProcesses: number;
+  /** Browsers' PSS by Chromium process kind (browser, renderer, gpu-process, utility, zygote). */
+  browsersByKind: Record<string, number>;
   operations: number;
 }
 
@@ -111,6 +113,7 @@ export class SoakArm {
       serverRssMb: processRssMb(pid, table),
       browsersPssMb: browsers.mb,
       browserProcesses: browsers.processes,
+      browsersByKind: browsers.byKind,
       operations: this.totals.operations,
     };
     this.samples.push(sample);

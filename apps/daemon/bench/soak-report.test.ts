@@ -7,6 +7,7 @@ const sample = (atSeconds: number, browsersPssMb: number, serverRssMb = 100): Ar
   serverRssMb,
   browsersPssMb,
   browserProcesses: 5,
+  browsersByKind: { browser: browsersPssMb / 4, renderer: (browsersPssMb * 3) / 4 },
   operations: atSeconds,
 });
 
@@ -52,6 +53,7 @@ describe('soak report', () => {
     expect(section).toContain('| plain | 900 | 1 | 3 | 0 | 100 → 100 (100) | 400 → 500 (500) | +0 | +100 |');
     expect(section).toContain('| recycled | 900 | 0 | 3 | 4 | 100 → 100 (100) | 400 → 400 (400) | +0 | +0 |');
     expect(section).toContain('- plain: navigate: boom');
+    expect(section).toContain('| renderer | 300 → 375 (+75) | 300 → 300 (+0) |');
     expect(section).toContain('recycled / plain: 0.80');
     expect(section).toContain('`pnpm soak --hours 1`');
   });

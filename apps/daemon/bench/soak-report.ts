@@ -93,6 +93,19 @@ export function soakSection(arms: ArmResult[], setup: string, command: string): 
       ];
     }),
   ];
+  const kinds = [
+    ...new Set(arms.flatMap((r) => r.samples.flatMap((s) => Object.keys(s.browsersByKind)))),
+  ].sort();
+  const byKind = [
+    ['browser process kind', ...arms.map((r) => `${r.totals.label}: PSS MB start → end (MB/hour)`)],
+    ...kinds.map((kind) => [
+      kind,
+      ...arms.map(({ samples }) => {
+        const of = (s: ArmSample | undefined) => s?.browsersByKind[kind] ?? 0;
+        return `${mb(of(samples[0]))} → ${mb(of(samples.at(-1)))} (${signed(slopePerHour(samples, of))})`;
+      }),
+    ]),
+  ];
   const errors = arms.flatMap((r) => r.totals.firstErrors.map((e) => `- ${r.totals.label}: ${e}`));
   return [
     '## Soak: memory over time, with and without context recycling',
@@ -102,6 +115,8 @@ export function soakSection(arms: ArmResult[], setup: string, command: string): 
     `Reproduce: \`${command}\` (\`pnpm soak --help\` for the flags). Source: \`apps/daemon/bench/soak.ts\`.`,
     '',
     table(summary),
+    '',
+    table(byKind),
     '',
     table(curve),
     ...(errors.length > 0 ? ['', 'First errors:', '', ...errors] : []),
