@@ -51,6 +51,25 @@ describe('context recycling', () => {
     ]);
   });
 
+  it('keeps the live picture going across a recycle, showing the reopened page', async () => {
+    const manager = fx.manager;
+    await manager.createSession({ name: 'watched', url: fx.site.at('/form') });
+    const frames: { url: string; at: number }[] = [];
+    const sub = manager.screencast('watched', (frame) => frames.push({ url: frame.url, at: Date.now() }));
+    try {
+      await eventually(() => frames.length > 0, 'a first frame');
+      const before = Date.now();
+      await manager.recycleSession('watched');
+      await manager.execute('watched', "document.body.style.background = 'rgb(1, 2, 3)'");
+      await eventually(
+        () => frames.some((f) => f.at > before && f.url === fx.site.at('/form')),
+        'a frame of the reopened page',
+      );
+    } finally {
+      sub.close();
+    }
+  });
+
   it('recycles by age on its own while a script keeps working, without a failed operation', async () => {
     const manager = await replaceManager({ recycleAfterMs: 400 });
     await manager.createSession({ name: 'busy', url: fx.site.at('/state') });
