@@ -3,6 +3,7 @@ import { cleanup } from './cleanup.js';
 import { concurrentSessions } from './concurrent-sessions.js';
 import { debugScreenshots } from './debug-screenshots.js';
 import { errorRecovery } from './error-recovery.js';
+import { longLivedSession } from './long-lived-session.js';
 import { lowLevelClient } from './low-level-client.js';
 import { persistence } from './persistence.js';
 import { quickStart } from './quick-start.js';
@@ -17,5 +18,6 @@ export const examples: Example[] = [
   errorRecovery,
   debugScreenshots,
   vitestSpec,
+  longLivedSession,
   cleanup,
 ];
