@@ -7,6 +7,15 @@ export interface MarkedProcess {
   instanceId: string | undefined;
 }
 
+function parentOf(pid: string): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -24,7 +33,7 @@ export function listMarkedBrowsers(): MarkedProcess[] {
   } catch {
     return [];
   }
-  const found: MarkedProcess[] = [];
+  const found: (MarkedProcess & { parentPid: number | undefined })[] = [];
   for (const dir of pids) {
     let cmdline: string[];
     try {
@@ -35,9 +44,15 @@ export function listMarkedBrowsers(): MarkedProcess[] {
     // Only the browser's main process; its renderers and helpers exit with it.
     if (cmdline.some((a) => a.startsWith('--type='))) continue;
     const ownerPid = ownerOf(cmdline);
-    if (ownerPid !== undefined) found.push({ pid: Number(dir), ownerPid, instanceId: instanceOf(cmdline) });
+    if (ownerPid !== undefined) {
+      found.push({ pid: Number(dir), ownerPid, instanceId: instanceOf(cmdline), parentPid: parentOf(dir) });
+    }
   }
-  return found;
+  // A child the browser has forked but not yet exec'd still shows the browser's command line.
+  const mains = new Set(found.map((p) => p.pid));
+  return found
+    .filter((p) => p.parentPid === undefined || !mains.has(p.parentPid))
+    .map(({ parentPid: _, ...p }) => p);
 }
 
 /** Kills the process group (Playwright starts browsers detached, as group leaders), then the process. */

@@ -28,8 +28,14 @@ export async function startBrowserServer(port = 0, wsPath?: string): Promise<Rem
   return {
     endpoint,
     process: child,
-    browserPids: () =>
-      descendantsOf(child.pid as number, (cmd) => cmd.includes('chrom') && !cmd.includes('--type=')),
+    browserPids: () => {
+      const mains = descendantsOf(
+        child.pid as number,
+        (cmd) => cmd.includes('chrom') && !cmd.includes('--type='),
+      );
+      // A child the browser has forked but not yet exec'd still shows the browser's command line.
+      return mains.filter((pid) => !mains.some((other) => descendantsOf(other).includes(pid)));
+    },
     kill: async (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
