@@ -6,7 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listMarkedBrowsers } from '@marketbridge/browser-manager';
-import { eventually, pidsWithArg, startTestSite, type TestSite } from '@marketbridge/test-helpers';
+import {
+  descendantsOf,
+  eventually,
+  pidsWithArg,
+  startTestSite,
+  type TestSite,
+} from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './test-fixtures/server.js';
 
@@ -28,6 +34,17 @@ afterAll(async () => {
   if (instanceId) expect(pidsWithArg(instanceId)).toEqual([]);
 });
 
+/** Those of `pids` still running (a zombie has exited: only its parent has not collected it yet). */
+function pidsAlive(pids: number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  });
+}
 const ownBrowsers = () => listMarkedBrowsers().filter((p) => p.instanceId === t.server.manager.instanceId);
 
 describe('faults', () => {
@@ -42,6 +59,9 @@ describe('faults', () => {
     for (let i = 0; i < repeats; i++) {
       const [pid] = t.server.manager.browserPids();
       expect(pid, `round ${i}: a browser`).toBeDefined();
+      // Its renderers, GPU and utility processes carry no marker: note them now to check they die too.
+      const children = descendantsOf(pid as number);
+      expect(children.length, `round ${i}: the browser's child processes`).toBeGreaterThan(1);
       const started = Date.now();
       const inFlight = t.api<{ error: { code: string; message: string } }>(
         'POST',
@@ -79,6 +99,11 @@ describe('faults', () => {
         `round ${i}: one browser`,
         10_000,
       );
+      await eventually(
+        () => pidsAlive(children).length === 0,
+        `round ${i}: the killed browser's children to exit`,
+        10_000,
+      );
     }
     const health = await t.api<{ status: string }>('GET', '/health');
     expect(health.status).toBe(200);
@@ -106,40 +131,67 @@ describe('faults', () => {
     );
     expect(next).toBe(42);
     // A busy loop in the page's own code (a timer), not only in a script we sent.
+    await t.api('POST', '/sessions/spinner/execute', { script: 'window.__before = 1; 1' });
     await t.api('POST', '/sessions/spinner/execute', {
       script: 'setTimeout(() => { while (true) {} }, 0); 1',
     });
-    const nav = await eventually(
+    const stuck = await t.api<{ error: { code: string } }>('POST', '/sessions/spinner/execute', {
+      script: '1',
+      timeoutMs: 1000,
+    });
+    expect(stuck.status, 'the page is stuck').toBe(408);
+    // The loop is interrupted (or, if it will not stop, the page replaced): the session answers again.
+    const again = await eventually(
       async () => {
-        const r = await t.api<{ url: string }>('POST', '/sessions/spinner/navigate', {
-          url: site.at('/state'),
-          timeoutMs: 5000,
+        const r = await t.api<{ result: number }>('POST', '/sessions/spinner/execute', {
+          script: '6 * 7',
+          timeoutMs: 2000,
         });
-        return r.status === 200 && r.body.url;
+        return r.status === 200 && r.body.result;
       },
-      'the stuck page to be replaced',
+      'the stuck page to answer again',
       45_000,
     );
-    expect(nav).toBe(site.at('/state'));
+    expect(again).toBe(42);
+    const nav = await t.api<{ url: string }>('POST', '/sessions/spinner/navigate', {
+      url: site.at('/state'),
+    });
+    expect(nav.body.url).toBe(site.at('/state'));
   });
 
   it('a crashed page: the session recovers in place', { timeout: 60_000 }, async () => {
-    expect((await t.api('POST', '/sessions', { name: 'fragile', url: site.at('/form') })).status).toBe(201);
-    await t.server.manager.withPage('fragile', async (page) => {
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Page.crash').catch(() => undefined);
+    const created = await t.api<{ id: string }>('POST', '/sessions', {
+      name: 'fragile',
+      url: site.at('/form'),
     });
-    const path = await eventually(
+    expect(created.status).toBe(201);
+    const crashesBefore = (await t.api<{ sessionsCrashed: number }>('GET', '/stats')).body.sessionsCrashed;
+    await t.api('POST', '/sessions/fragile/execute', { script: 'window.__before = 1; 1' });
+    let crashed = false;
+    await t.server.manager.withPage('fragile', async (page) => {
+      page.once('crash', () => {
+        crashed = true;
+      });
+      const cdp = await page.context().newCDPSession(page);
+      // The renderer dies before it can answer, so the command itself fails.
+      await cdp.send('Page.crash').catch(() => undefined);
+      await eventually(() => crashed, 'the page to crash', 10_000);
+    });
+    const back = await eventually(
       async () => {
-        const r = await t.api<{ result: string }>('POST', '/sessions/fragile/execute', {
-          script: 'location.pathname',
+        const r = await t.api<{ result: [string, string] }>('POST', '/sessions/fragile/execute', {
+          script: '[location.pathname, typeof window.__before]',
         });
         return r.status === 200 && r.body.result;
       },
       'the crashed page to be recovered',
       30_000,
     );
-    expect(path).toBe('/form');
+    expect(back, 'the same URL in a new page').toEqual(['/form', 'undefined']);
+    const stats = await t.api<{ sessionsCrashed: number }>('GET', '/stats');
+    expect(stats.body.sessionsCrashed).toBe(crashesBefore + 1);
+    const info = await t.api<{ id: string; status: string }>('GET', '/sessions/fragile');
+    expect(info.body).toMatchObject({ id: created.body.id, status: 'active' });
   });
 
   it('an unwritable state directory: old state file intact, a clear warning, the server keeps serving', {

@@ -1,6 +1,7 @@
 export { errorOf } from './errors.js';
 export { type EventStreamReader, openEventStream, type StreamEvent } from './event-stream.js';
 export { type RawRequestOptions, type RawResponse, rawRequest } from './http.js';
+export { descendantsOf } from './process-tree.js';
 export { eventually, pidsWithArg } from './processes.js';
 export { runReadmeExample } from './readme-example.js';
 export { mountSmallDisk, type SmallDisk, smallDiskUnavailable } from './small-disk.js';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { descendantsOf } from './process-tree.js';
+import { descendantsOf } from '@marketbridge/test-helpers';
 
 export interface RemoteBrowserServer {
   readonly endpoint: string;
