@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withBlock } from './benchmarks-file.js';
+import { benchDocument, withBlock } from './benchmarks-file.js';
 
 describe('BENCHMARKS.md blocks', () => {
   it('appends a block once, then replaces it in place and keeps what is around it', () => {
@@ -8,6 +8,28 @@ describe('BENCHMARKS.md blocks', () => {
     const second = withBlock(`${first}\n## B\n`, 'soak', 'new figures\n');
     expect(second).toBe(
       '# Benchmarks\n\n## A\n\n<!-- soak:start -->\nnew figures\n<!-- soak:end -->\n\n## B\n',
+    );
+  });
+
+  it('a filtered bench run replaces only its own blocks; a full run starts anew but keeps the soak', () => {
+    const header = '# Benchmarks\n\nMachine: here.';
+    const full = benchDocument(
+      withBlock('# old', 'soak', 'soak figures'),
+      [
+        { name: 'bench a', content: 'A1' },
+        { name: 'bench b', content: 'B1' },
+      ],
+      { filtered: false, header },
+    );
+    expect(full).toBe(
+      '# Benchmarks\n\nMachine: here.\n\n<!-- bench a:start -->\nA1\n<!-- bench a:end -->\n\n' +
+        '<!-- bench b:start -->\nB1\n<!-- bench b:end -->\n\n<!-- soak:start -->\nsoak figures\n<!-- soak:end -->\n',
+    );
+    const filtered = benchDocument(full, [{ name: 'bench b', content: 'B2' }], { filtered: true, header });
+    expect(filtered).toBe(full.replace('B1', 'B2'));
+    // Nothing written yet: a filtered run still gets the header.
+    expect(benchDocument('', [{ name: 'bench b', content: 'B2' }], { filtered: true, header })).toBe(
+      '# Benchmarks\n\nMachine: here.\n\n<!-- bench b:start -->\nB2\n<!-- bench b:end -->\n',
     );
   });
 });

@@ -14,10 +14,11 @@ const end = (name: string) => `<!-- ${name}:end -->`;
 
 /** The block `name` of BENCHMARKS.md, markers included ('' when absent): written by a separate command. */
 export function readBlock(name: string): string {
-  const doc = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, 'utf8') : '';
-  const from = doc.indexOf(start(name));
-  const to = doc.indexOf(end(name));
-  return from >= 0 && to > from ? doc.slice(from, to + end(name).length) : '';
+  return readBlockOf(readBenchmarksFile(), name);
+}
+
+export function readBenchmarksFile(): string {
+  return existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, 'utf8') : '';
 }
 
 /** `doc` with block `name` replaced by `content` (appended when absent). */
@@ -27,4 +28,30 @@ export function withBlock(doc: string, name: string, content: string): string {
   const to = doc.indexOf(end(name));
   if (from >= 0 && to > from) return doc.slice(0, from) + block + doc.slice(to + end(name).length);
   return `${doc.trimEnd()}\n\n${block}\n`;
+}
+
+/** The block name under which `pnpm bench` keeps the sections of one bench file. */
+export const benchBlockName = (benchFile: string) => `bench ${benchFile}`;
+
+/**
+ * BENCHMARKS.md after a `pnpm bench` run: a full run (`filtered` false) writes a new document with its
+ * blocks; a filtered run replaces only the blocks it ran and keeps the rest of `previous`. The soak's
+ * block, written by `pnpm soak`, is always kept.
+ */
+export function benchDocument(
+  previous: string,
+  blocks: { name: string; content: string }[],
+  options: { filtered: boolean; header: string },
+): string {
+  const soak = readBlockOf(previous, 'soak');
+  let doc = options.filtered && previous.trim() ? previous : `${options.header.trimEnd()}\n`;
+  for (const block of blocks) doc = withBlock(doc, block.name, block.content);
+  if (!options.filtered && soak) doc = `${doc.trimEnd()}\n\n${soak}\n`;
+  return doc;
+}
+
+function readBlockOf(doc: string, name: string): string {
+  const from = doc.indexOf(start(name));
+  const to = doc.indexOf(end(name));
+  return from >= 0 && to > from ? doc.slice(from, to + end(name).length) : '';
 }

@@ -3,7 +3,13 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BENCHMARKS_FILE, machineDescription, readBlock } from './benchmarks-file.js';
+import {
+  BENCHMARKS_FILE,
+  benchBlockName,
+  benchDocument,
+  machineDescription,
+  readBenchmarksFile,
+} from './benchmarks-file.js';
 import type { BenchModule, BenchSection } from './types.js';
 
 const root = join(import.meta.dirname, '..');
@@ -33,13 +39,14 @@ function table(rows: (string | number)[][]): string {
   return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
 }
 
-const sections: string[] = [];
+const blocks: { name: string; content: string }[] = [];
 for (const file of benchFiles()) {
   const name = relative(root, file);
   process.stdout.write(`bench: ${name} ...\n`);
   const started = performance.now();
   const mod = (await import(pathToFileURL(file).href)) as BenchModule;
   const result = await mod.default();
+  const sections = [`_Run on ${new Date().toISOString()}._`];
   for (const s of ([] as BenchSection[]).concat(result)) {
     sections.push(
       [
@@ -57,22 +64,21 @@ for (const file of benchFiles()) {
         .trimEnd(),
     );
   }
+  blocks.push({ name: benchBlockName(name), content: sections.join('\n\n') });
   process.stdout.write(`bench: ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
-// `pnpm soak` writes its own block; a bench run keeps it.
-const soak = readBlock('soak');
-const doc = [
+const header = [
   '# Benchmarks',
   '',
   `Written by \`pnpm bench\` on ${new Date().toISOString()}.`,
   '',
   `Machine: ${machineDescription()}.`,
   '',
-  'Reproduce: `pnpm build && pnpm bench` (or `pnpm bench <filter>` for the benches whose path contains the filter; a filtered run rewrites the file with only those sections).',
-  '',
-  ...sections.flatMap((s) => [s, '']),
-  ...(soak ? [soak, ''] : []),
+  'Reproduce: `pnpm build && pnpm bench` (or `pnpm bench <filter>` to rerun only the benches whose path contains the filter: their blocks are replaced, the rest of the file is kept).',
 ].join('\n');
-writeFileSync(BENCHMARKS_FILE, doc);
-console.log(`bench: wrote BENCHMARKS.md (${sections.length} sections)`);
+writeFileSync(
+  BENCHMARKS_FILE,
+  benchDocument(readBenchmarksFile(), blocks, { filtered: filters.length > 0, header }),
+);
+console.log(`bench: wrote BENCHMARKS.md (${blocks.length} bench files)`);
