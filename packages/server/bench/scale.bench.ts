@@ -1,24 +1,24 @@
-// Scale: throughput of execute and navigate with 1, 4, 16, 64 and 128 concurrent sessions through the
-// HTTP API, next to the same work with raw playwright-core in one process (the limit) and through
-// Playwright's own launchServer + connect (the peer). Memory per idle and per active session, and
-// the session count at which p95 execute latency passes 100 ms. Every loop is bounded in count and
-// time; MB_SCALE_LEVELS (e.g. "1,4,16") and MB_SCALE_SECONDS shorten or lengthen a run.
+// Scale: throughput of execute and navigate with 1 to 128 concurrent sessions through the HTTP API,
+// next to the same work with raw playwright-core in one process (the limit) and through Playwright's
+// own launchServer + connect (the peer). Memory per idle and per active session, the session count at
+// which p95 execute latency passes 100 ms, and admission control past that point. Every loop is
+// bounded in count and time; MB_SCALE_LEVELS (e.g. "1,4,16") and MB_SCALE_SECONDS shorten or
+// lengthen a run. The HTTP API is a built server (`pnpm build`) in a process of its own.
 import { Agent } from 'node:http';
 import { locateBrowser } from '@marketbridge/browser-manager';
-import { createTempHome, startTestSite } from '@marketbridge/test-helpers';
+import { startTestSite } from '@marketbridge/test-helpers';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { treePssMb } from '../../../bench/proc-memory.js';
 import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, percentile } from '../../../bench/types.js';
-import { createServer } from '../src/index.js';
+import { admissionSection } from './admission.js';
 import { type Post, poster } from './post-json.js';
+import { startServerProcess } from './server-process.js';
 
-const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,64,128').split(',').map(Number);
+const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,32,48,64,128').split(',').map(Number);
 const SECONDS = Number(process.env.MB_SCALE_SECONDS ?? 3);
 /** No level runs more operations than this per session, however fast. */
 const MAX_OPS_PER_SESSION = 2000;
-
-const ownRssMb = () => process.memoryUsage().rss / 2 ** 20;
 
 // ---- load loop ---------------------------------------------------------------------------------
 
@@ -66,16 +66,8 @@ interface Driver {
 }
 
 async function httpDriver(maxSessions: number): Promise<Driver> {
-  const home = createTempHome('mb-scale-');
-  const server = await createServer({
-    home: home.dir,
-    port: 0,
-    consoleLogLevel: false,
-    saveIntervalMs: 0,
-    maxSessions,
-    logLevel: 'warn',
-  });
-  const token = server.token ?? '';
+  const server = await startServerProcess({ maxSessions });
+  const token = server.token;
   const agents: Agent[] = [];
   const posts: Post[] = [];
   let open = 0;
@@ -94,14 +86,10 @@ async function httpDriver(maxSessions: number): Promise<Driver> {
     },
     execute: (i) => post(i)(`/sessions/s${i}/execute`, { script: 'document.title' }),
     navigate: (i, url) => post(i)(`/sessions/s${i}/navigate`, { url }),
-    memoryMb: () => ({
-      server: ownRssMb(),
-      browsers: server.manager.browserPids().reduce((sum, pid) => sum + treePssMb(pid, true), 0),
-    }),
+    memoryMb: () => server.memoryMb(),
     async close() {
       for (const a of agents) a?.destroy();
       await server.close();
-      home.remove();
     },
   };
 }
@@ -164,9 +152,17 @@ async function drive(driver: Driver, url: string): Promise<Level[]> {
     await driver.grow(n, url);
     await new Promise((r) => setTimeout(r, 500));
     const idleMb = driver.memoryMb();
+    // Active: read halfway through the execute load, while every session is busy.
+    let activeMb = idleMb;
+    const sample = setTimeout(
+      () => {
+        activeMb = driver.memoryMb();
+      },
+      (SECONDS * 1000) / 2,
+    );
     const execute = await load(n, (i) => driver.execute(i));
+    clearTimeout(sample);
     const navigate = await load(n, (i) => driver.navigate(i, url));
-    const activeMb = driver.memoryMb();
     out.push({ n, execute, navigate, idleMb, activeMb });
     console.error(
       `[scale] ${driver.name} n=${n}: execute ${(execute.ops / execute.seconds).toFixed(0)}/s, navigate ${(navigate.ops / navigate.seconds).toFixed(0)}/s (${((performance.now() - started) / 1000).toFixed(1)} s)`,
@@ -179,24 +175,27 @@ const rate = (r: Run) => r.ops / r.seconds;
 
 export default async function bench(): Promise<BenchSection[]> {
   const site = await startTestSite();
-  const url = site.at('/form');
-  const maxN = Math.max(...LEVELS);
-  const results: { name: string; levels: Level[] }[] = [];
   try {
-    for (const make of [
-      () => playwrightDriver('raw playwright-core, one process', false),
-      () => playwrightDriver('Playwright launchServer + connect', true),
-      () => httpDriver(maxN + 1),
-    ]) {
-      const driver = await make();
-      try {
-        results.push({ name: driver.name, levels: await drive(driver, url) });
-      } finally {
-        await driver.close();
-      }
-    }
+    return await scale(site.at('/form'));
   } finally {
     await site.close();
+  }
+}
+
+async function scale(url: string): Promise<BenchSection[]> {
+  const maxN = Math.max(...LEVELS);
+  const results: { name: string; levels: Level[] }[] = [];
+  for (const make of [
+    () => playwrightDriver('raw playwright-core, one process', false),
+    () => playwrightDriver('Playwright launchServer + connect', true),
+    () => httpDriver(maxN + 1),
+  ]) {
+    const driver = await make();
+    try {
+      results.push({ name: driver.name, levels: await drive(driver, url) });
+    } finally {
+      await driver.close();
+    }
   }
 
   const [raw, peer, http] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0]];
@@ -236,14 +235,17 @@ export default async function bench(): Promise<BenchSection[]> {
     [
       'sessions',
       'way',
-      'bench process RSS MB',
+      'server RSS MB, idle',
+      'server MB per added session',
+      'server RSS MB, under load',
       'browsers PSS MB, idle',
-      'MB per added idle session',
-      'browsers PSS MB, after load',
-      'MB per added active session',
+      'browsers MB per added idle session',
+      'browsers PSS MB, under load',
+      'browsers MB per added active session',
     ],
   ];
   for (const r of results) {
+    const isHttp = r.name.startsWith('HTTP');
     r.levels.forEach((l, i) => {
       const prev = r.levels[i - 1];
       const per = (now: number, before: number | undefined) =>
@@ -251,7 +253,9 @@ export default async function bench(): Promise<BenchSection[]> {
       memory.push([
         l.n,
         r.name,
-        r.name.startsWith('HTTP') ? l.activeMb.server.toFixed(0) : '—',
+        isHttp ? l.idleMb.server.toFixed(0) : '—',
+        isHttp ? per(l.idleMb.server, prev?.idleMb.server) : '—',
+        isHttp ? l.activeMb.server.toFixed(0) : '—',
         l.idleMb.browsers.toFixed(0),
         per(l.idleMb.browsers, prev?.idleMb.browsers),
         l.activeMb.browsers.toFixed(0),
@@ -260,9 +264,15 @@ export default async function bench(): Promise<BenchSection[]> {
     });
   }
 
-  const crossing = http.levels.find((l) => percentile(l.execute.latencies, 95) > 100);
+  const p95 = (l: Level) => percentile(l.execute.latencies, 95);
+  const crossing = http.levels.find((l) => p95(l) > 100);
+  const held = [...http.levels].reverse().find((l) => l.n < (crossing?.n ?? Number.POSITIVE_INFINITY));
   const knee = crossing
-    ? `p95 execute latency through the HTTP API first passes 100 ms at ${crossing.n} concurrent sessions (${fmtMs(percentile(crossing.execute.latencies, 95))} ms).`
+    ? `p95 execute latency through the HTTP API first passes 100 ms at ${crossing.n} concurrent sessions ` +
+      `(${fmtMs(p95(crossing))} ms)` +
+      (held
+        ? `; at ${held.n} it is ${fmtMs(p95(held))} ms. This machine holds ${held.n} busy sessions.`
+        : '.')
     : `p95 execute latency through the HTTP API stays under 100 ms up to ${maxN} concurrent sessions, the most tried.`;
 
   const navRatios = http.levels.map((l, i) => rate(l.navigate) / rate(raw.levels[i]?.navigate ?? l.navigate));
@@ -272,6 +282,7 @@ export default async function bench(): Promise<BenchSection[]> {
     `${Math.max(...navRatios).toFixed(2)} of raw playwright-core's rate: the per-navigation work the server adds ` +
     `(title, state saves between operations, registry activity) competes for the same two cores.`;
 
+  const admission = await admissionSection({ maxSessions: held?.n ?? maxN, url });
   return [
     {
       title:
@@ -287,19 +298,21 @@ export default async function bench(): Promise<BenchSection[]> {
       notes: [
         knee,
         navigateNote,
-        'The levels run one after another, not alternated, so a level is exposed to the drift of a shared machine: ' +
-          'on this machine the n=1 navigate ratio read 0.64 in one run and 0.86 in a rerun of levels 1 and 4.',
+        'The levels run one after another, not alternated, so each level is exposed to the drift of a shared machine; ' +
+          'compare ratios across runs rather than reading one digit.',
         `Levels: ${LEVELS.join(', ')}; MB_SCALE_LEVELS and MB_SCALE_SECONDS change them.`,
       ],
     },
     {
       title: 'Scale: memory per session',
       description:
-        'PSS from /proc/<pid>/smaps_rollup summed over the browser process tree of each way (main process, GPU, ' +
-        'network, renderers), after the N sessions are open and idle, and again after the load. Per added session = ' +
-        'the growth from the previous level divided by the sessions added. The bench process RSS includes the mb ' +
-        'server (HTTP rows only) and the load generator, so read it as an upper bound of the server.',
+        'Browsers: PSS from /proc/<pid>/smaps_rollup summed over the browser process tree of each way (main ' +
+        'process, GPU, network, renderers). Server: RSS of the mb server process (HTTP rows only; it runs in a ' +
+        'process of its own, as deployed). Idle: the N sessions open, nothing running; under load: read halfway ' +
+        'through the execute loops, every session busy. Per added session = the growth from the previous level ' +
+        'divided by the sessions added.',
       table: memory,
     },
+    admission,
   ];
 }

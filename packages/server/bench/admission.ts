@@ -1,0 +1,181 @@
+// Admission control past the point where the machine is saturated: a server capped (--max-sessions) at
+// the session count this machine holds, asked for twice as many sessions and, on every session, for more
+// operations than its queue takes, all at once. It must refuse the excess at once with 429/503 and a
+// clear message, finish what it admitted, and keep answering /health meanwhile.
+import { Agent, request } from 'node:http';
+import type { BenchSection } from '../../../bench/types.js';
+import { fmtMs, percentile } from '../../../bench/types.js';
+import { startServerProcess } from './server-process.js';
+
+/** The per-session queue bound of this run (the default, 100, would need thousands of sockets). */
+const QUEUE = 20;
+/** Operations sent to each session at once: its queue twice over, plus the one running. */
+const BURST = 2 * QUEUE + 1;
+
+interface Answer {
+  status: number;
+  ms: number;
+  code?: string;
+  message?: string;
+  retryAfter?: string;
+}
+
+type Send = (method: string, path: string, body?: unknown) => Promise<Answer>;
+
+function sender(baseUrl: string, token: string, agent: Agent): Send {
+  const { hostname, port } = new URL(baseUrl);
+  return (method, path, body) =>
+    new Promise<Answer>((resolve) => {
+      const started = performance.now();
+      const payload = body === undefined ? '' : JSON.stringify(body);
+      const done = (status: number, text: string, retryAfter?: string) => {
+        let error: { code?: string; message?: string } | undefined;
+        try {
+          error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+        } catch {}
+        resolve({ status, ms: performance.now() - started, ...error, retryAfter });
+      };
+      const req = request(
+        {
+          agent,
+          host: hostname,
+          port,
+          method,
+          path,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(payload
+              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+              : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            done(res.statusCode ?? 0, Buffer.concat(chunks).toString(), res.headers['retry-after'] as string),
+          );
+        },
+      );
+      // A connection error counts as status 0: the server failed to answer.
+      req.on('error', (e) => done(0, JSON.stringify({ error: { message: e.message } })));
+      req.end(payload);
+    });
+}
+
+interface Phase {
+  name: string;
+  answers: Answer[];
+  refusedStatus: number;
+}
+
+function phaseRow(p: Phase): (string | number)[] {
+  const admitted = p.answers.filter((a) => a.status >= 200 && a.status < 300);
+  const refused = p.answers.filter((a) => a.status === p.refusedStatus);
+  const other = p.answers.length - admitted.length - refused.length;
+  return [
+    p.name,
+    p.answers.length,
+    admitted.length,
+    `${refused.length} (${p.refusedStatus})`,
+    other,
+    refused.length
+      ? fmtMs(
+          percentile(
+            refused.map((a) => a.ms),
+            95,
+          ),
+        )
+      : '—',
+    admitted.length
+      ? fmtMs(
+          percentile(
+            admitted.map((a) => a.ms),
+            95,
+          ),
+        )
+      : '—',
+  ];
+}
+
+export async function admissionSection(opts: { maxSessions: number; url: string }): Promise<BenchSection> {
+  const { maxSessions, url } = opts;
+  const server = await startServerProcess({ maxSessions: maxSessions, maxQueuedOperations: QUEUE });
+  const agent = new Agent({ keepAlive: true });
+  const send = sender(server.url, server.token, agent);
+  try {
+    const creates: Phase = {
+      name: `create ${2 * maxSessions} sessions at once (cap ${maxSessions})`,
+      refusedStatus: 429,
+      answers: await Promise.all(
+        Array.from({ length: 2 * maxSessions }, (_, i) => send('POST', '/sessions', { name: `a${i}`, url })),
+      ),
+    };
+    const names = creates.answers.flatMap((a, i) => (a.status === 201 ? [`a${i}`] : []));
+
+    // /health every 100 ms while every session is flooded.
+    const health: Answer[] = [];
+    let flooding = true;
+    const probe = (async () => {
+      while (flooding) {
+        health.push(await send('GET', '/health'));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const script = 'new Promise((r) => setTimeout(() => r(1), 20))';
+    const floodStarted = performance.now();
+    const executes: Phase = {
+      name: `${BURST} executes at once on each of the ${names.length} sessions (queue bound ${QUEUE})`,
+      refusedStatus: 503,
+      answers: await Promise.all(
+        names.flatMap((name) =>
+          Array.from({ length: BURST }, () => send('POST', `/sessions/${name}/execute`, { script })),
+        ),
+      ),
+    };
+    const floodSeconds = (performance.now() - floodStarted) / 1000;
+    flooding = false;
+    await probe;
+
+    const after: Answer[] = await Promise.all(
+      names.map((name) => send('POST', `/sessions/${name}/execute`, { script: '6 * 7' })),
+    );
+    const memory = server.memoryMb();
+    const sample = (p: Phase) => p.answers.find((a) => a.status === p.refusedStatus);
+    const healthy = health.filter((h) => h.status === 200);
+    const healthMs = health.map((h) => h.ms);
+    return {
+      title: 'Admission control past the saturation point',
+      description:
+        `A server started with \`--max-sessions ${maxSessions}\` (the most sessions this machine held under ` +
+        `100 ms p95 execute above) and a queue bound of ${QUEUE} operations per session. First it is asked for ` +
+        `${2 * maxSessions} sessions at once; then every session it admitted gets ${BURST} executes at once ` +
+        `(each 20 ms in the page), while \`/health\` is polled every 100 ms. Refusals must come at once, with ` +
+        `a clear message; admitted work must finish; nothing may fail otherwise.`,
+      table: [
+        [
+          'phase',
+          'requests',
+          'admitted (2xx)',
+          'refused',
+          'other answers',
+          'refusal p95 ms',
+          'admitted p95 ms',
+        ],
+        phaseRow(creates),
+        phaseRow(executes),
+      ],
+      notes: [
+        `\`/health\` during the flood (${floodSeconds.toFixed(1)} s): ${healthy.length} of ${health.length} ` +
+          `answered 200, p95 ${fmtMs(percentile(healthMs, 95))} ms, slowest ${fmtMs(Math.max(...healthMs))} ms.`,
+        `Afterwards all ${after.filter((a) => a.status === 200).length} of ${names.length} sessions answered ` +
+          `an execute; server RSS ${memory.server.toFixed(0)} MB, browsers PSS ${memory.browsers.toFixed(0)} MB.`,
+        `A 429: "${sample(creates)?.message}" (Retry-After: ${sample(creates)?.retryAfter}).`,
+        `A 503: "${sample(executes)?.message}" (Retry-After: ${sample(executes)?.retryAfter}).`,
+      ],
+    };
+  } finally {
+    agent.destroy();
+    await server.close();
+  }
+}
