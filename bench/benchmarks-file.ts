@@ -1,12 +1,33 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { createRequire } from 'node:module';
+import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { locateBrowser } from '../packages/browser-manager/src/locate-browser.js';
+
+const require = createRequire(join(import.meta.dirname, '..', 'packages', 'browser-manager', 'package.json'));
+const playwrightCoreVersion = () => (require('playwright-core/package.json') as { version: string }).version;
 
 export const BENCHMARKS_FILE = join(import.meta.dirname, '..', 'BENCHMARKS.md');
 
 export function machineDescription(): string {
   const cpu = cpus();
-  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node.js ${process.version}, ${process.platform}/${process.arch}`;
+  return (
+    `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ` +
+    `${process.platform}/${process.arch} (kernel ${release()}), Node.js ${process.version}, ${browserVersion()}, ` +
+    `playwright-core ${playwrightCoreVersion()}`
+  );
+}
+
+function browserVersion(): string {
+  try {
+    return execFileSync(locateBrowser('chromium').executablePath, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'Chromium (version unknown)';
+  }
 }
 
 const start = (name: string) => `<!-- ${name}:start -->`;
