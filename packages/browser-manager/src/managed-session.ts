@@ -94,15 +94,18 @@ export class ManagedSession {
       this.rememberUrls();
       this.hooks.onNavigated(this);
     });
-    page.on('console', (msg) =>
+    page.on('console', (msg) => {
       this.hooks.onConsole(this, {
         kind: 'console',
         type: msg.type(),
         text: msg.text(),
         url: page.url(),
         timestamp: new Date().toISOString(),
-      }),
-    );
+      });
+      // Each argument is a handle that Playwright (in this process) and the page keep until the context
+      // closes; nothing here reads them, so a page that logs would otherwise grow both without bound.
+      for (const arg of msg.args()) arg.dispose().catch(() => undefined);
+    });
     page.on('pageerror', (error) =>
       this.hooks.onConsole(this, {
         kind: 'pageerror',
