@@ -150,8 +150,9 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
         `A server started with \`--max-sessions ${maxSessions}\` (the most sessions this machine held under ` +
         `100 ms p95 execute above) and a queue bound of ${QUEUE} operations per session. First it is asked for ` +
         `${2 * maxSessions} sessions at once; then every session it admitted gets ${BURST} executes at once ` +
-        `(each 20 ms in the page), while \`/health\` is polled every 100 ms. Refusals must come at once, with ` +
-        `a clear message; admitted work must finish; nothing may fail otherwise.`,
+        `(each 20 ms in the page), while \`/health\` is polled every 100 ms. Every request must be answered: ` +
+        `2xx for the admitted work, 429/503 with a clear message for the excess, nothing else. Latencies are ` +
+        `from the client's send, so they include the time the machine takes to accept that many connections.`,
       table: [
         [
           'phase',

@@ -27,12 +27,15 @@ interface Run {
   seconds: number;
   latencies: number[];
   errors: number;
+  /** The first few distinct error messages. */
+  errorMessages: string[];
 }
 
 /** `workers` loops in parallel, each calling `op(worker)` until the time or count bound. */
 async function load(workers: number, op: (worker: number) => Promise<unknown>): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
+  const errorMessages = new Set<string>();
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
   await Promise.all(
@@ -42,14 +45,15 @@ async function load(workers: number, op: (worker: number) => Promise<unknown>): 
         try {
           await op(w);
           latencies.push(performance.now() - t0);
-        } catch {
+        } catch (error) {
           errors++;
+          if (errorMessages.size < 3) errorMessages.add((error as Error).message.slice(0, 300));
         }
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { ops: latencies.length, seconds, latencies, errors };
+  return { ops: latencies.length, seconds, latencies, errors, errorMessages: [...errorMessages] };
 }
 
 // ---- the three ways to drive N sessions ----------------------------------------------------------
@@ -282,6 +286,12 @@ async function scale(url: string): Promise<BenchSection[]> {
     `${Math.max(...navRatios).toFixed(2)} of raw playwright-core's rate: the per-navigation work the server adds ` +
     `(title, state saves between operations, registry activity) competes for the same two cores.`;
 
+  const errorNotes = http.levels.flatMap((l) =>
+    (['execute', 'navigate'] as const).flatMap((op) =>
+      l[op].errors ? [`HTTP errors at ${l.n} sessions, ${op}: ${l[op].errorMessages.join(' | ')}`] : [],
+    ),
+  );
+
   const admission = await admissionSection({ maxSessions: held?.n ?? maxN, url });
   return [
     {
@@ -292,12 +302,14 @@ async function scale(url: string): Promise<BenchSection[]> {
         `\`execute document.title\`, then of \`navigate\` to the same page, for ${SECONDS} s each (at most ` +
         `${MAX_OPS_PER_SESSION} operations per session), all N loops at once. Raw playwright-core: one browser, ` +
         `page.evaluate / page.goto in this process. launchServer + connect: the same over Playwright's own ` +
-        `WebSocket protocol. HTTP API: an mb server in this process, one keep-alive connection per session. ` +
+        `WebSocket protocol. HTTP API: an mb server (built) in a process of its own, as deployed, one ` +
+        `keep-alive connection per session. ` +
         `Ratios are ops/s of the HTTP API over the other two.`,
       table: throughput,
       notes: [
         knee,
         navigateNote,
+        ...errorNotes,
         'The levels run one after another, not alternated, so each level is exposed to the drift of a shared machine; ' +
           'compare ratios across runs rather than reading one digit.',
         `Levels: ${LEVELS.join(', ')}; MB_SCALE_LEVELS and MB_SCALE_SECONDS change them.`,
