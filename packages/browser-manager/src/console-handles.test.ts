@@ -41,3 +41,15 @@ it('console messages with object arguments leave no handles behind', async () =>
   );
   expect(after - before).toBeLessThan(20);
 });
+
+it('keeps the handles when another listener (added through withPage) may read them', async () => {
+  const { session } = await fx.manager.createSession({ name: 'watched', url: fx.site.at('/form') });
+  const read: unknown[] = [];
+  await fx.manager.withPage(session.id, async (page) => {
+    page.on('console', async (msg) => read.push(await msg.args()[1]?.jsonValue()));
+  });
+  await fx.manager.execute(session.id, `console.log('quote', { bid: 101.5 }); 1`);
+  await eventually(() => read.length === 1, 'the other listener to read the argument', 10_000);
+  expect(read).toEqual([{ bid: 101.5 }]);
+  expect(fx.manager.console(session.id, 1)[0]?.text).toBe('quote {bid: 101.5}');
+});

@@ -12,6 +12,15 @@ export interface PageHooks {
   onPageCrash(session: ManagedSession, page: Page): void;
 }
 
+/**
+ * How many listeners `target` has for `event`. Playwright's pages and contexts are event emitters, though
+ * their public types leave `listenerCount` out; undefined (assume others listen) if it is ever missing.
+ */
+function listenersOf(target: object, event: string): number | undefined {
+  const count = (target as { listenerCount?: (event: string) => number }).listenerCount;
+  return typeof count === 'function' ? count.call(target, event) : undefined;
+}
+
 /** One named session: its identity, its live context and pages, and its operation queue. */
 export class ManagedSession {
   status: SessionStatus = 'restoring';
@@ -103,8 +112,10 @@ export class ManagedSession {
         timestamp: new Date().toISOString(),
       });
       // Each argument is a handle that Playwright (in this process) and the page keep until the context
-      // closes; nothing here reads them, so a page that logs would otherwise grow both without bound.
-      for (const arg of msg.args()) arg.dispose().catch(() => undefined);
+      // closes. Release them unless someone else listens (through withPage) and may still read them.
+      const othersListen =
+        (listenersOf(page, 'console') ?? 2) > 1 || (listenersOf(page.context(), 'console') ?? 1) > 0;
+      if (!othersListen) for (const arg of msg.args()) arg.dispose().catch(() => undefined);
     });
     page.on('pageerror', (error) =>
       this.hooks.onConsole(this, {
