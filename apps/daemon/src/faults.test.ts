@@ -144,8 +144,9 @@ describe('server process faults', () => {
     const elapsed = Date.now() - started;
     agent.destroy();
     expect(code).toBe(0);
-    // The server's shutdown bound (shutdownTimeoutMs, 15 s by default) holds for the whole process.
-    expect(elapsed, 'SIGTERM to exit, ms').toBeLessThan(15_000);
+    // The shutdown bound (shutdownTimeoutMs, 15 s by default), plus the second the browsers always get
+    // to close and the log flush: the process is gone within it.
+    expect(elapsed, 'SIGTERM to exit, ms').toBeLessThan(17_000);
     expect(existsSync(home.path('run', 'browser_session_server.pid'))).toBe(false);
     expect(pidsWithArg(`--marketbridge-owner=${proc.pid}`)).toEqual([]);
     expect(stateFiles().sort()).toEqual(['alpha.json', 'beta.json']);
