@@ -10,28 +10,48 @@ interface ProcEntry {
 }
 
 /**
- * Every process's parent and memory (Linux /proc). PSS (proportional set size, smaps_rollup): shared
- * pages are split among the processes sharing them, so a sum over Chromium's many processes is not
- * inflated the way a sum of RSS is.
+ * Processes' parents and memory (Linux /proc): every process, or with `roots` only those and their
+ * descendants (the memory files of the rest are not read, which keeps a sample short while a bench
+ * runs beside it). PSS (proportional set size, smaps_rollup): shared pages are split among the processes
+ * sharing them, so a sum over Chromium's many processes is not inflated the way a sum of RSS is.
  */
-export function procTable(): Map<number, ProcEntry> {
-  const table = new Map<number, ProcEntry>();
+export function procTable(roots?: number[]): Map<number, ProcEntry> {
+  const parents = new Map<number, number>();
   for (const dir of readdirSync('/proc')) {
     if (!/^\d+$/.test(dir)) continue;
     try {
       const stat = readFileSync(`/proc/${dir}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${dir}/status`, 'utf8'));
+      parents.set(Number(dir), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {}
+  }
+  const wanted = roots ? withDescendants(roots, parents) : new Set(parents.keys());
+  const table = new Map<number, ProcEntry>();
+  for (const pid of wanted) {
+    try {
+      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       let pss: RegExpExecArray | null = null;
       try {
-        pss = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${dir}/smaps_rollup`, 'utf8'));
+        pss = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
       } catch {}
       const rssKb = rss ? Number(rss[1]) : 0;
-      const kind = /--type=([\w-]+)/.exec(readFileSync(`/proc/${dir}/cmdline`, 'utf8'))?.[1] ?? 'browser';
-      table.set(Number(dir), { ppid, kind, rssKb, memKb: pss ? Number(pss[1]) : rssKb });
+      const kind = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      table.set(pid, { ppid: parents.get(pid) ?? 0, kind, rssKb, memKb: pss ? Number(pss[1]) : rssKb });
     } catch {}
   }
   return table;
+}
+
+function withDescendants(roots: number[], parents: Map<number, number>): Set<number> {
+  const out = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parents)
+      if (!out.has(pid) && out.has(ppid)) {
+        out.add(pid);
+        grew = true;
+      }
+  }
+  return out;
 }
 
 export interface TreeMemory {
@@ -42,7 +62,7 @@ export interface TreeMemory {
 }
 
 /** Summed PSS of the processes under `root` (root itself only with `self`), MB, and how many there are. */
-export function treeMemory(root: number, self = false, table = procTable()): TreeMemory {
+export function treeMemory(root: number, self = false, table = procTable([root])): TreeMemory {
   const out: TreeMemory = { mb: 0, processes: 0, byKind: {} };
   const add = (p: ProcEntry) => {
     out.mb += p.memKb / 1024;
@@ -69,6 +89,6 @@ export function treePssMb(root: number, self = false): number {
 }
 
 /** RSS of one process, MB (0 when it is gone). */
-export function processRssMb(pid: number, table = procTable()): number {
+export function processRssMb(pid: number, table = procTable([pid])): number {
   return (table.get(pid)?.rssKb ?? 0) / 1024;
 }

@@ -106,7 +106,7 @@ export class SoakArm {
   /** The server's and its browsers' memory now, and the operations done so far. */
   sample(atSeconds: number): ArmSample {
     const pid = this.#server?.pid ?? 0;
-    const table = procTable();
+    const table = procTable([pid]);
     const browsers = treeMemory(pid, false, table);
     const sample = {
       atSeconds,

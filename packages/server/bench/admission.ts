@@ -1,7 +1,8 @@
 // Admission control past the point where the machine is saturated: a server capped (--max-sessions) at
 // the session count this machine holds, asked for twice as many sessions and, on every session, for more
-// operations than its queue takes, all at once. It must refuse the excess at once with 429/503 and a
-// clear message, finish what it admitted, and keep answering /health meanwhile.
+// operations than its queue takes, all at once. It must answer every request — the excess with 429/503
+// and a clear message, without waiting for the work ahead — finish what it admitted, and keep answering
+// /health meanwhile.
 import { Agent, request } from 'node:http';
 import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, percentile } from '../../../bench/types.js';
@@ -11,6 +12,8 @@ import { startServerProcess } from './server-process.js';
 const QUEUE = 20;
 /** Operations sent to each session at once: its queue twice over, plus the one running. */
 const BURST = 2 * QUEUE + 1;
+/** How long each of those operations takes in the page. */
+const OPERATION_MS = 1_000;
 
 interface Answer {
   status: number;
@@ -57,8 +60,9 @@ function sender(baseUrl: string, token: string, agent: Agent): Send {
           );
         },
       );
-      // A connection error counts as status 0: the server failed to answer.
+      // A connection error or no answer in time counts as status 0: the server failed to answer.
       req.on('error', (e) => done(0, JSON.stringify({ error: { message: e.message } })));
+      req.setTimeout(120_000, () => req.destroy(new Error('no answer within 120 s')));
       req.end(payload);
     });
 }
@@ -122,20 +126,31 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const script = 'new Promise((r) => setTimeout(() => r(1), 20))';
+    // Each operation takes a second in the page, so the admitted ones keep every queue full for ~20 s.
+    const script = `new Promise((r) => setTimeout(() => r(1), ${OPERATION_MS}))`;
     const floodStarted = performance.now();
+    const burst = names.flatMap((name) =>
+      Array.from({ length: BURST }, () => send('POST', `/sessions/${name}/execute`, { script })),
+    );
+    // Once the burst's refusals are in, with every queue still full, one more request per session, one
+    // at a time: how long a refusal takes when the machine is not also accepting a burst of connections.
+    const refusalsExpected = names.length * (BURST - QUEUE - 1);
+    let refusalsIn = 0;
+    for (const answer of burst) void answer.then((a) => a.status === 503 && refusalsIn++);
+    while (refusalsIn < refusalsExpected && performance.now() - floodStarted < 60_000) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const probes: Answer[] = [];
+    for (const name of names) probes.push(await send('POST', `/sessions/${name}/execute`, { script: '1' }));
     const executes: Phase = {
       name: `${BURST} executes at once on each of the ${names.length} sessions (queue bound ${QUEUE})`,
       refusedStatus: 503,
-      answers: await Promise.all(
-        names.flatMap((name) =>
-          Array.from({ length: BURST }, () => send('POST', `/sessions/${name}/execute`, { script })),
-        ),
-      ),
+      answers: await Promise.all(burst),
     };
     const floodSeconds = (performance.now() - floodStarted) / 1000;
     flooding = false;
     await probe;
+    const probeRefusals = probes.filter((a) => a.status === 503).map((a) => a.ms);
 
     const after: Answer[] = await Promise.all(
       names.map((name) => send('POST', `/sessions/${name}/execute`, { script: '6 * 7' })),
@@ -150,7 +165,7 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
         `A server started with \`--max-sessions ${maxSessions}\` (the most sessions this machine held under ` +
         `100 ms p95 execute above) and a queue bound of ${QUEUE} operations per session. First it is asked for ` +
         `${2 * maxSessions} sessions at once; then every session it admitted gets ${BURST} executes at once ` +
-        `(each 20 ms in the page), while \`/health\` is polled every 100 ms. Every request must be answered: ` +
+        `(each ${OPERATION_MS} ms in the page), while \`/health\` is polled every 100 ms. Every request must be answered: ` +
         `2xx for the admitted work, 429/503 with a clear message for the excess, nothing else. Latencies are ` +
         `from the client's send, so they include the time the machine takes to accept that many connections.`,
       table: [
@@ -169,7 +184,10 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
       notes: [
         `\`/health\` during the flood (${floodSeconds.toFixed(1)} s): ${healthy.length} of ${health.length} ` +
           `answered 200, p95 ${fmtMs(percentile(healthMs, 95))} ms, slowest ${fmtMs(Math.max(...healthMs))} ms.`,
-        `Afterwards all ${after.filter((a) => a.status === 200).length} of ${names.length} sessions answered ` +
+        `With every queue full, one more execute per session, one at a time: ${probeRefusals.length} of ` +
+          `${probes.length} refused with 503, p50 ${fmtMs(percentile(probeRefusals, 50))} ms, p95 ` +
+          `${fmtMs(percentile(probeRefusals, 95))} ms.`,
+        `Afterwards ${after.filter((a) => a.status === 200).length} of ${names.length} sessions answered ` +
           `an execute; server RSS ${memory.server.toFixed(0)} MB, browsers PSS ${memory.browsers.toFixed(0)} MB.`,
         `A 429: "${sample(creates)?.message}" (Retry-After: ${sample(creates)?.retryAfter}).`,
         `A 503: "${sample(executes)?.message}" (Retry-After: ${sample(executes)?.retryAfter}).`,

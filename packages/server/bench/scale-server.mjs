@@ -15,8 +15,11 @@ const server = await createServer({
   ...JSON.parse(process.argv[2] ?? '{}'),
 });
 process.stdout.write(`${JSON.stringify({ url: server.url, token: server.token ?? '' })}\n`);
-process.once('SIGTERM', async () => {
+const stop = async () => {
   await server.close();
   rmSync(home, { recursive: true, force: true });
   process.exit(0);
-});
+};
+// SIGINT too: a Ctrl-C of the bench reaches this process, and the browsers must not outlive it.
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

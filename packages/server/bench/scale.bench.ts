@@ -6,7 +6,7 @@
 // lengthen a run. The HTTP API is a built server (`pnpm build`) in a process of its own.
 import { Agent } from 'node:http';
 import { locateBrowser } from '@marketbridge/browser-manager';
-import { startTestSite } from '@marketbridge/test-helpers';
+import { descendantsOf, startTestSite } from '@marketbridge/test-helpers';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { treePssMb } from '../../../bench/proc-memory.js';
 import type { BenchSection } from '../../../bench/types.js';
@@ -127,9 +127,12 @@ async function playwrightDriver(name: string, connect: boolean): Promise<Driver>
     execute: (i) => (pages[i] as Page).evaluate('document.title'),
     navigate: (i, url) => (pages[i] as Page).goto(url),
     memoryMb: () => {
-      // The browser's process tree: under the launchServer child, or under this process (new pids).
-      // launch(): the browser is a child of this process (the drivers run one after another).
-      return { server: 0, browsers: browserPid ? treePssMb(browserPid, true) : treePssMb(process.pid) };
+      // The browser's process tree: the launchServer child's, or for launch() that of the Chromium child
+      // of this process (tsx's esbuild is a child too, and not counted).
+      const mains = browserPid
+        ? [browserPid]
+        : descendantsOf(process.pid, (cmd) => cmd.includes('chrom') && !cmd.includes('--type='));
+      return { server: 0, browsers: mains.reduce((sum, pid) => sum + treePssMb(pid, true), 0) };
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
@@ -156,16 +159,15 @@ async function drive(driver: Driver, url: string): Promise<Level[]> {
     await driver.grow(n, url);
     await new Promise((r) => setTimeout(r, 500));
     const idleMb = driver.memoryMb();
-    // Active: read halfway through the execute load, while every session is busy.
-    let activeMb = idleMb;
-    const sample = setTimeout(
-      () => {
-        activeMb = driver.memoryMb();
-      },
-      (SECONDS * 1000) / 2,
-    );
+    // Under load: read half a second into the execute loops, while every session is busy (or at their
+    // end, should they all finish sooner).
+    let activeMb: Level['activeMb'] | undefined;
+    const sample = setTimeout(() => {
+      activeMb = driver.memoryMb();
+    }, 500);
     const execute = await load(n, (i) => driver.execute(i));
     clearTimeout(sample);
+    activeMb ??= driver.memoryMb();
     const navigate = await load(n, (i) => driver.navigate(i, url));
     out.push({ n, execute, navigate, idleMb, activeMb });
     console.error(
@@ -292,7 +294,8 @@ async function scale(url: string): Promise<BenchSection[]> {
     ),
   );
 
-  const admission = await admissionSection({ maxSessions: held?.n ?? maxN, url });
+  // The cap for the admission run: the most sessions held, or, if even the first level passed 100 ms, one.
+  const admission = await admissionSection({ maxSessions: held?.n ?? (crossing ? 1 : maxN), url });
   return [
     {
       title:
@@ -320,8 +323,8 @@ async function scale(url: string): Promise<BenchSection[]> {
       description:
         'Browsers: PSS from /proc/<pid>/smaps_rollup summed over the browser process tree of each way (main ' +
         'process, GPU, network, renderers). Server: RSS of the mb server process (HTTP rows only; it runs in a ' +
-        'process of its own, as deployed). Idle: the N sessions open, nothing running; under load: read halfway ' +
-        'through the execute loops, every session busy. Per added session = the growth from the previous level ' +
+        'process of its own, as deployed). Idle: the N sessions open, nothing running; under load: read half a ' +
+        'second into the execute loops, every session busy. Per added session = the growth from the previous level ' +
         'divided by the sessions added.',
       table: memory,
     },
