@@ -23,8 +23,10 @@ const MAX_OPS_PER_SESSION = 2000;
 // ---- load loop ---------------------------------------------------------------------------------
 
 interface Run {
+  /** Operations that succeeded. */
   ops: number;
   seconds: number;
+  /** Of every operation, failed ones included. */
   latencies: number[];
   errors: number;
   /** The first few distinct error messages. */
@@ -36,6 +38,7 @@ async function load(workers: number, op: (worker: number) => Promise<unknown>): 
   const latencies: number[] = [];
   let errors = 0;
   const errorMessages = new Set<string>();
+  const failedLatencies: number[] = [];
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
   await Promise.all(
@@ -46,6 +49,8 @@ async function load(workers: number, op: (worker: number) => Promise<unknown>): 
           await op(w);
           latencies.push(performance.now() - t0);
         } catch (error) {
+          // A failure counts in the latency percentiles too (not in the throughput).
+          failedLatencies.push(performance.now() - t0);
           errors++;
           if (errorMessages.size < 3) errorMessages.add((error as Error).message.slice(0, 300));
         }
@@ -53,7 +58,13 @@ async function load(workers: number, op: (worker: number) => Promise<unknown>): 
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { ops: latencies.length, seconds, latencies, errors, errorMessages: [...errorMessages] };
+  return {
+    ops: latencies.length,
+    seconds,
+    latencies: [...latencies, ...failedLatencies],
+    errors,
+    errorMessages: [...errorMessages],
+  };
 }
 
 // ---- the three ways to drive N sessions ----------------------------------------------------------
