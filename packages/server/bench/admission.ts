@@ -3,17 +3,22 @@
 // operations than its queue takes, all at once. It must answer every request — the excess with 429/503
 // and a clear message, without waiting for the work ahead — finish what it admitted, and keep answering
 // /health meanwhile.
-import { Agent, request } from 'node:http';
+import { type Agent, request } from 'node:http';
 import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, percentile } from '../../../bench/types.js';
+import { keepAliveAgent } from './post-json.js';
 import { startServerProcess } from './server-process.js';
 
 /** The per-session queue bound of this run (the default, 100, would need thousands of sockets). */
 const QUEUE = 20;
 /** Operations sent to each session at once: its queue twice over, plus the one running. */
 const BURST = 2 * QUEUE + 1;
-/** How long each of those operations takes in the page. */
-const OPERATION_MS = 1_000;
+/**
+ * Every operation of the flood waits in the page until this long after the flood starts, so the first
+ * one on each session holds its queue full until then and the count admitted does not depend on when
+ * each request arrives.
+ */
+const HOLD_MS = 15_000;
 
 interface Answer {
   status: number;
@@ -105,7 +110,7 @@ function phaseRow(p: Phase): (string | number)[] {
 export async function admissionSection(opts: { maxSessions: number; url: string }): Promise<BenchSection> {
   const { maxSessions, url } = opts;
   const server = await startServerProcess({ maxSessions: maxSessions, maxQueuedOperations: QUEUE });
-  const agent = new Agent({ keepAlive: true });
+  const agent = keepAliveAgent();
   const send = sender(server.url, server.token, agent);
   try {
     const creates: Phase = {
@@ -126,9 +131,9 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    // Each operation takes a second in the page, so the admitted ones keep every queue full for ~20 s.
-    const script = `new Promise((r) => setTimeout(() => r(1), ${OPERATION_MS}))`;
     const floodStarted = performance.now();
+    const releaseAt = Date.now() + HOLD_MS;
+    const script = `new Promise((r) => setTimeout(() => r(1), ${releaseAt} - Date.now()))`;
     const burst = names.flatMap((name) =>
       Array.from({ length: BURST }, () => send('POST', `/sessions/${name}/execute`, { script })),
     );
@@ -137,11 +142,12 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
     const refusalsExpected = names.length * (BURST - QUEUE - 1);
     let refusalsIn = 0;
     for (const answer of burst) void answer.then((a) => a.status === 503 && refusalsIn++);
-    while (refusalsIn < refusalsExpected && performance.now() - floodStarted < 60_000) {
+    while (refusalsIn < refusalsExpected && Date.now() < releaseAt - 3_000) {
       await new Promise((r) => setTimeout(r, 50));
     }
     const probes: Answer[] = [];
     for (const name of names) probes.push(await send('POST', `/sessions/${name}/execute`, { script: '1' }));
+    const probesBeforeRelease = Date.now() < releaseAt;
     const executes: Phase = {
       name: `${BURST} executes at once on each of the ${names.length} sessions (queue bound ${QUEUE})`,
       refusedStatus: 503,
@@ -165,7 +171,7 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
         `A server started with \`--max-sessions ${maxSessions}\` (the most sessions this machine held under ` +
         `100 ms p95 execute above) and a queue bound of ${QUEUE} operations per session. First it is asked for ` +
         `${2 * maxSessions} sessions at once; then every session it admitted gets ${BURST} executes at once ` +
-        `(each ${OPERATION_MS} ms in the page), while \`/health\` is polled every 100 ms. Every request must be answered: ` +
+        `(each waits in the page until ${HOLD_MS / 1000} s after the first is sent, so every queue stays full until then), while \`/health\` is polled every 100 ms. Every request must be answered: ` +
         `2xx for the admitted work, 429/503 with a clear message for the excess, nothing else. Latencies are ` +
         `from the client's send, so they include the time the machine takes to accept that many connections.`,
       table: [
@@ -184,9 +190,10 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
       notes: [
         `\`/health\` during the flood (${floodSeconds.toFixed(1)} s): ${healthy.length} of ${health.length} ` +
           `answered 200, p95 ${fmtMs(percentile(healthMs, 95))} ms, slowest ${fmtMs(Math.max(...healthMs))} ms.`,
-        `With every queue full, one more execute per session, one at a time: ${probeRefusals.length} of ` +
-          `${probes.length} refused with 503, p50 ${fmtMs(percentile(probeRefusals, 50))} ms, p95 ` +
-          `${fmtMs(percentile(probeRefusals, 95))} ms.`,
+        `With every queue full (${refusalsIn} of ${refusalsExpected} burst refusals in, ` +
+          `${probesBeforeRelease ? 'before' : 'NOT all before'} the release), one more execute per session, ` +
+          `one at a time: ${probeRefusals.length} of ${probes.length} refused with 503, ` +
+          `p50 ${fmtMs(percentile(probeRefusals, 50))} ms, p95 ${fmtMs(percentile(probeRefusals, 95))} ms.`,
         `Afterwards ${after.filter((a) => a.status === 200).length} of ${names.length} sessions answered ` +
           `an execute; server RSS ${memory.server.toFixed(0)} MB, browsers PSS ${memory.browsers.toFixed(0)} MB.`,
         `A 429: "${sample(creates)?.message}" (Retry-After: ${sample(creates)?.retryAfter}).`,

@@ -1,7 +1,7 @@
 // What the HTTP path adds over calling browser-manager in-process: the same session, the same
 // operation, alternated, in one run. The HTTP side is a keep-alive node:http client on the same machine.
 import { EventEmitter } from 'node:events';
-import { Agent, createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserManager } from '@marketbridge/browser-manager';
 import { SessionRegistry } from '@marketbridge/registry';
@@ -9,7 +9,7 @@ import { createTempHome, startTestSite } from '@marketbridge/test-helpers';
 import type { BenchSection } from '../../../bench/types.js';
 import { alternate, fmtMs, median, percentile, type Timed } from '../../../bench/types.js';
 import { createApp, createLogger, createServer, resolveServerOptions } from '../src/index.js';
-import { type Post, poster } from './post-json.js';
+import { keepAliveAgent, type Post, poster } from './post-json.js';
 
 interface Action {
   what: string;
@@ -117,7 +117,7 @@ async function serverAlone(list: Action[]) {
   });
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = keepAliveAgent(1);
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return await measure(
@@ -143,7 +143,7 @@ export default async function bench(): Promise<BenchSection[]> {
   const home = createTempHome('mb-http-bench-');
   const site = await startTestSite();
   const server = await createServer({ home: home.dir, port: 0, consoleLogLevel: false, saveIntervalMs: 0 });
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = keepAliveAgent(1);
   try {
     const list = actions(site.at('/form'));
     const created = await server.sessions.create({ name: 'bench', url: site.at('/form') });

@@ -1,4 +1,13 @@
-import { type Agent, request } from 'node:http';
+import { Agent, request } from 'node:http';
+
+/**
+ * A keep-alive agent that drops a connection idle for 4 s, before the server's 5 s keep-alive timeout:
+ * node:http's Agent ignores the server's `Keep-Alive: timeout=5` hint, so a connection reused at about
+ * 5 s idle can meet the server closing it ("socket hang up"). fetch (the SDK) honours the hint.
+ */
+export function keepAliveAgent(maxSockets = Number.POSITIVE_INFINITY): Agent {
+  return new Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
+}
 
 export type Post = (path: string, body: unknown) => Promise<Buffer>;
 

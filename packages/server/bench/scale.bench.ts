@@ -4,7 +4,7 @@
 // which p95 execute latency passes 100 ms, and admission control past that point. Every loop is
 // bounded in count and time; MB_SCALE_LEVELS (e.g. "1,4,16") and MB_SCALE_SECONDS shorten or
 // lengthen a run. The HTTP API is a built server (`pnpm build`) in a process of its own.
-import { Agent } from 'node:http';
+import type { Agent } from 'node:http';
 import { locateBrowser } from '@marketbridge/browser-manager';
 import { descendantsOf, startTestSite } from '@marketbridge/test-helpers';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -12,7 +12,7 @@ import { treePssMb } from '../../../bench/proc-memory.js';
 import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, percentile } from '../../../bench/types.js';
 import { admissionSection } from './admission.js';
-import { type Post, poster } from './post-json.js';
+import { keepAliveAgent, type Post, poster } from './post-json.js';
 import { startServerProcess } from './server-process.js';
 
 const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,32,48,64,128').split(',').map(Number);
@@ -89,7 +89,7 @@ async function httpDriver(maxSessions: number): Promise<Driver> {
   /** One keep-alive connection per session, as one client per session would have. */
   const post = (i: number) => {
     if (!posts[i]) {
-      agents[i] = new Agent({ keepAlive: true, maxSockets: 1 });
+      agents[i] = keepAliveAgent(1);
       posts[i] = poster(agents[i], server.url, token);
     }
     return posts[i];
