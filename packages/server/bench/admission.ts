@@ -3,10 +3,9 @@
 // operations than its queue takes, all at once. It must answer every request — the excess with 429/503
 // and a clear message, without waiting for the work ahead — finish what it admitted, and keep answering
 // /health meanwhile.
-import { type Agent, request } from 'node:http';
+import { Agent, request } from 'node:http';
 import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, percentile } from '../../../bench/types.js';
-import { keepAliveAgent } from './post-json.js';
 import { startServerProcess } from './server-process.js';
 
 /** The per-session queue bound of this run (the default, 100, would need thousands of sockets). */
@@ -107,10 +106,17 @@ function phaseRow(p: Phase): (string | number)[] {
   ];
 }
 
-export async function admissionSection(opts: { maxSessions: number; url: string }): Promise<BenchSection> {
-  const { maxSessions, url } = opts;
+export async function admissionSection(opts: {
+  maxSessions: number;
+  /** Why the cap is what it is, for the description. */
+  capReason: string;
+  url: string;
+}): Promise<BenchSection> {
+  const { maxSessions, capReason, url } = opts;
   const server = await startServerProcess({ maxSessions: maxSessions, maxQueuedOperations: QUEUE });
-  const agent = keepAliveAgent();
+  // A connection per request, as a crowd of clients would open: no idle connection is reused, and none
+  // is timed out while it waits to be accepted.
+  const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
   const send = sender(server.url, server.token, agent);
   try {
     const creates: Phase = {
@@ -168,8 +174,7 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
     return {
       title: 'Admission control past the saturation point',
       description:
-        `A server started with \`--max-sessions ${maxSessions}\` (the most sessions this machine held under ` +
-        `100 ms p95 execute above) and a queue bound of ${QUEUE} operations per session. First it is asked for ` +
+        `A server started with \`--max-sessions ${maxSessions}\` (${capReason}) and a queue bound of ${QUEUE} operations per session. First it is asked for ` +
         `${2 * maxSessions} sessions at once; then every session it admitted gets ${BURST} executes at once ` +
         `(each waits in the page until ${HOLD_MS / 1000} s after the first is sent, so every queue stays full until then), while \`/health\` is polled every 100 ms. Every request must be answered: ` +
         `2xx for the admitted work, 429/503 with a clear message for the excess, nothing else. Latencies are ` +
@@ -188,6 +193,13 @@ export async function admissionSection(opts: { maxSessions: number; url: string 
         phaseRow(executes),
       ],
       notes: [
+        ...[creates, executes].flatMap((p) => {
+          const others = p.answers.filter(
+            (a) => !(a.status >= 200 && a.status < 300) && a.status !== p.refusedStatus,
+          );
+          const kinds = [...new Set(others.map((a) => `${a.status || 'no answer'}: ${a.message ?? ''}`))];
+          return kinds.length ? [`Other answers to "${p.name}": ${kinds.slice(0, 3).join(' | ')}.`] : [];
+        }),
         `\`/health\` during the flood (${floodSeconds.toFixed(1)} s): ${healthy.length} of ${health.length} ` +
           `answered 200, p95 ${fmtMs(percentile(healthMs, 95))} ms, slowest ${fmtMs(Math.max(...healthMs))} ms.`,
         `With every queue full (${refusalsIn} of ${refusalsExpected} burst refusals in, ` +

@@ -3,7 +3,8 @@
 // own launchServer + connect (the peer). Memory per idle and per active session, the session count at
 // which p95 execute latency passes 100 ms, and admission control past that point. Every loop is
 // bounded in count and time; MB_SCALE_LEVELS (e.g. "1,4,16") and MB_SCALE_SECONDS shorten or
-// lengthen a run. The HTTP API is a built server (`pnpm build`) in a process of its own.
+// lengthen a run; MB_ADMISSION_SESSIONS sets the admission cap. The HTTP API is a built server
+// (`pnpm build`) in a process of its own.
 import type { Agent } from 'node:http';
 import { locateBrowser } from '@marketbridge/browser-manager';
 import { descendantsOf, startTestSite } from '@marketbridge/test-helpers';
@@ -305,8 +306,18 @@ async function scale(url: string): Promise<BenchSection[]> {
     ),
   );
 
-  // The cap for the admission run: the most sessions held, or, if even the first level passed 100 ms, one.
-  const admission = await admissionSection({ maxSessions: held?.n ?? (crossing ? 1 : maxN), url });
+  // The cap for the admission run: the most sessions held, or, if even the first level passed 100 ms, one;
+  // MB_ADMISSION_SESSIONS sets it (to rerun admission alone with MB_SCALE_LEVELS=1).
+  const capFromEnv = Number(process.env.MB_ADMISSION_SESSIONS);
+  const admission = await admissionSection(
+    capFromEnv > 0
+      ? { maxSessions: capFromEnv, capReason: 'set by MB_ADMISSION_SESSIONS', url }
+      : {
+          maxSessions: held?.n ?? (crossing ? 1 : maxN),
+          capReason: 'the most sessions this machine held under 100 ms p95 execute above',
+          url,
+        },
+  );
   return [
     {
       title:
