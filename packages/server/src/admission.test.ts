@@ -1,5 +1,6 @@
 // Admission control: a bounded queue per session (maxQueuedOperations → 503 busy) and the session
 // cap (maxSessions → 429), both with Retry-After, while the server and other sessions stay healthy.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startTestSite, type TestSite } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,4 +83,23 @@ describe('admission control', () => {
     expect(list.status).toBe(200);
     expect(list.body.sessions.map((s) => s.name).sort()).toEqual(['free', 'jammed']);
   });
+
+  // `ss` shows a listening socket's accept backlog in its Send-Q column (iproute2, Linux).
+  const ss = (() => {
+    try {
+      execFileSync('ss', ['-V'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!ss)(
+    'a burst of connections is queued by the kernel, not dropped: accept backlog 4096 (Node: 511)',
+    () => {
+      const port = new URL(t.url).port;
+      const line = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' }).trim();
+      const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+      expect(Number(line.split(/\s+/)[2])).toBe(Math.min(4096, somaxconn));
+    },
+  );
 });

@@ -52,11 +52,15 @@ async function ensurePrivateDir(dir: string, logger?: winston.Logger): Promise<v
   }
 }
 
+const LISTEN_BACKLOG = 4096;
+
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
-    server.listen(port, host, () => {
+    // Node's default accept backlog (511) overflows when hundreds of clients connect at once: the kernel
+    // drops their handshakes and they retry after 1, 3, 7 s. The kernel caps this at net.core.somaxconn.
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onError);
       resolve(server.address() as AddressInfo);
     });
