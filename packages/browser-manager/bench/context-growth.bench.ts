@@ -3,7 +3,6 @@
 // here directly — the number of objects Playwright's connection holds, a private field read for the
 // measurement only — with the V8 heap after a full collection, for raw playwright-core and a session of
 // the manager, and again after the session's context is recycled.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { startTestSite } from '@marketbridge/test-helpers';
 import type { Page } from 'playwright-core';
 import type { BenchSection } from '../../../bench/types.js';
-import { launchBrowser } from '../src/launch.js';
-import { BrowserManager } from '../src/manager.js';
+import { rawAndManager } from './raw-and-manager.js';
 
 const NAVIGATIONS = Number(process.env.MB_GROWTH_NAVIGATIONS ?? 500);
 
@@ -54,13 +52,7 @@ export default async function bench(): Promise<BenchSection> {
       (((after.heapMb - before.heapMb) * 1024) / n).toFixed(1),
     ]);
 
-  const raw = await launchBrowser({
-    browserType: 'chromium',
-    headless: true,
-    timeoutMs: 30_000,
-    instanceId: randomUUID(),
-  });
-  const manager = await BrowserManager.create({ home, saveIntervalMs: 0 });
+  const { raw, manager } = await rawAndManager(home);
   try {
     const context = await raw.newContext();
     const page = await context.newPage();

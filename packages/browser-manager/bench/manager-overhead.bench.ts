@@ -1,13 +1,11 @@
 // browser-manager against raw playwright-core, same machine, same run, same launch flags.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestSite } from '@marketbridge/test-helpers';
 import type { BenchSection } from '../../../bench/types.js';
 import { alternate, fmtMs, median, percentile, type Timed } from '../../../bench/types.js';
-import { launchBrowser } from '../src/launch.js';
-import { BrowserManager } from '../src/manager.js';
+import { rawAndManager } from './raw-and-manager.js';
 
 /** Raw Playwright first, the manager second, alternating. */
 async function compare(n: number, raw: Timed, managed: Timed): Promise<{ raw: number[]; managed: number[] }> {
@@ -18,13 +16,7 @@ async function compare(n: number, raw: Timed, managed: Timed): Promise<{ raw: nu
 export default async function bench(): Promise<BenchSection> {
   const home = mkdtempSync(join(tmpdir(), 'mb-bench-'));
   const site = await startTestSite();
-  const raw = await launchBrowser({
-    browserType: 'chromium',
-    headless: true,
-    timeoutMs: 30_000,
-    instanceId: randomUUID(),
-  });
-  const manager = await BrowserManager.create({ home, saveIntervalMs: 0 });
+  const { raw, manager } = await rawAndManager(home);
   const viewport = { width: 1280, height: 800 };
   try {
     const rows: (string | number)[][] = [];
