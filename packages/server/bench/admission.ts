@@ -174,9 +174,11 @@ export async function admissionSection(opts: {
     return {
       title: 'Admission control past the saturation point',
       description:
-        `A server started with \`--max-sessions ${maxSessions}\` (${capReason}) and a queue bound of ${QUEUE} operations per session. First it is asked for ` +
-        `${2 * maxSessions} sessions at once; then every session it admitted gets ${BURST} executes at once ` +
-        `(each waits in the page until ${HOLD_MS / 1000} s after the first is sent, so every queue stays full until then), while \`/health\` is polled every 100 ms. Every request must be answered: ` +
+        `A server started with \`--max-sessions ${maxSessions}\` (${capReason}) and a queue bound of ` +
+        `${QUEUE} operations per session. First it is asked for ${2 * maxSessions} sessions at once; then ` +
+        `every session it admitted gets ${BURST} executes at once (each waits in the page until ` +
+        `${HOLD_MS / 1000} s after the first is sent, so every queue stays full until then), while ` +
+        `\`/health\` is polled every 100 ms. Every request must be answered: ` +
         `2xx for the admitted work, 429/503 with a clear message for the excess, nothing else. Latencies are ` +
         `from the client's send, so they include the time the machine takes to accept that many connections.`,
       table: [
