@@ -51,8 +51,15 @@ export function createLogger(options: LoggerOptions): winston.Logger {
   return winston.createLogger({ level: 'silly', transports, exitOnError: false });
 }
 
-/** Ends the logger and waits (bounded) until the file transport has written everything. */
+/**
+ * Ends the logger and waits (bounded) until the file transport has written everything. A line logged
+ * after this (the request log of a connection that closes late in a shutdown) is dropped: an ended
+ * stream would otherwise emit, and with no listener throw, "write after end".
+ */
 export async function closeLogger(logger: winston.Logger, timeoutMs = 2_000): Promise<void> {
+  logger.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== 'ERR_STREAM_WRITE_AFTER_END') process.stderr.write(`logger: ${error.message}\n`);
+  });
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
     timer.unref();
