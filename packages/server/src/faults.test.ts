@@ -4,6 +4,8 @@
 // session back by itself under the same id, no browser process leaked, the server still serving.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { listMarkedBrowsers } from '@marketbridge/browser-manager';
 import {
@@ -20,9 +22,17 @@ const repeats = Number(process.env.MB_FAULT_REPEATS ?? 20);
 
 let t: TestServer;
 let site: TestSite;
+/** Pages call it from inside a running script, so the test knows the script is in the page. */
+let beacon: Server;
+const beaconHits = new Map<string, () => void>();
 
 beforeAll(async () => {
   site = await startTestSite();
+  beacon = createServer((req, res) => {
+    beaconHits.get(req.url ?? '')?.();
+    res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
+  });
+  await new Promise<void>((resolve) => beacon.listen(0, '127.0.0.1', resolve));
   t = await startServer({ backgroundIntervalMs: 600_000, saveIntervalMs: 0 });
 });
 
@@ -30,6 +40,7 @@ afterAll(async () => {
   const instanceId = t?.server.manager.instanceId;
   await t?.close();
   await site?.close();
+  await new Promise((resolve) => beacon?.close(resolve));
   t?.home.remove();
   if (instanceId) expect(pidsWithArg(instanceId)).toEqual([]);
 });
@@ -62,16 +73,20 @@ describe('faults', () => {
       // Its renderers, GPU and utility processes carry no marker: note them now to check they die too.
       const children = descendantsOf(pid as number);
       expect(children.length, `round ${i}: the browser's child processes`).toBeGreaterThan(1);
+      const beaconUrl = `http://127.0.0.1:${(beacon.address() as AddressInfo).port}/running-${i}`;
+      const running = new Promise<void>((resolve) => beaconHits.set(`/running-${i}`, resolve));
       const started = Date.now();
       const inFlight = t.api<{ error: { code: string; message: string } }>(
         'POST',
         '/sessions/target/execute',
         {
-          script: 'new Promise((r) => setTimeout(() => r(1), 5000))',
+          script: `(fetch(${JSON.stringify(beaconUrl)}).catch(() => {}), new Promise((r) => setTimeout(() => r(1), 5000)))`,
           timeoutMs: 10_000,
         },
       );
-      await new Promise((r) => setTimeout(r, 100 + ((i * 37) % 300)));
+      // Killed while the script runs in the page, at a moment that varies from round to round.
+      await running;
+      await new Promise((r) => setTimeout(r, (i * 37) % 300));
       process.kill(pid as number, 'SIGKILL');
       const res = await inFlight;
       const elapsed = Date.now() - started;
