@@ -6,6 +6,7 @@ import { BrowserPool, type PoolHooks } from './browser-pool.js';
 import { isAlive } from './processes.js';
 import {
   countConnections,
+  holdConnections,
   type RemoteBrowserServer,
   startBrowserServer,
 } from './test-fixtures/remote-browser-server.js';
@@ -95,6 +96,29 @@ it('SIGKILL of the browser server: fails fast, retries with backoff, reconnects 
     ),
     expect.stringMatching(/^Reconnected to the browser server at ws:.* after \d+ attempt\(s\) in [\d.]+ s$/),
   ]);
+});
+
+it('a get while a reconnect attempt is in flight, which then fails, answers the outage error', async () => {
+  pool = makePool({ firstDelayMs: 100, maxDelayMs: 60_000 });
+  await pool.get('chromium', true);
+  await server!.kill('SIGKILL');
+  server = undefined;
+  await eventually(() => disconnected.length === 1, 'the pool to see the disconnect', 5_000);
+  // The endpoint accepts and never answers: the next attempt hangs until its 5 s connect timeout.
+  const hole = await holdConnections(port);
+  try {
+    await eventually(() => hole.count() === 1, 'a reconnect attempt to be in flight', 5_000);
+    const error = await errorOf(pool.get('chromium', true));
+    expect(error.code).toBe('browser_unavailable');
+    expect(error.message).toMatch(
+      /is unreachable: the connection was lost \d+ s ago \(last attempt: .*\)\. Reconnecting in the background: attempt \d+ in \d+ ms\./,
+    );
+    expect((error.cause as Error).message).toMatch(
+      /^Could not connect .*: .*Timeout 5000ms exceeded\. Check /,
+    );
+  } finally {
+    await hole.close();
+  }
 });
 
 it('gives up after its time budget with a warning; the next get tries once more by itself', async () => {

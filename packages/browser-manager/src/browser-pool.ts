@@ -68,10 +68,16 @@ export class BrowserPool {
 
   get(browserType: BrowserType, headless: boolean): Promise<Browser> {
     const key = BrowserPool.key(browserType, headless);
-    // While a reconnect attempt is in flight this is that attempt.
     const browser = this.#browsers.get(key);
-    if (browser) return browser;
     const outage = this.#outages.get(key);
+    // While a reconnect attempt is in flight this is that attempt; should it fail, the caller gets the
+    // outage's error (how long, the last attempt, the next one), as between attempts.
+    if (browser && outage) {
+      return browser.catch((error: unknown) => {
+        throw this.#outages.get(key) === outage ? this.#outageError(outage) : error;
+      });
+    }
+    if (browser) return browser;
     if (outage) return Promise.reject(this.#outageError(outage));
     return this.#open(key, browserType, headless);
   }

@@ -39,7 +39,7 @@ export async function launchBrowser(req: LaunchRequest): Promise<Browser> {
       return await engine.connect(req.browserEndpoint, { timeout: req.timeoutMs });
     } catch (cause) {
       throw new BrowserUnavailableError(
-        `Could not connect to the browser server at ${req.browserEndpoint}: ${(cause as Error).message.split('\n')[0]}. ` +
+        `Could not connect to the browser server at ${req.browserEndpoint}: ${(cause as Error).message.split('\n')[0]?.replace(/\.+$/, '')}. ` +
           'Check that `playwright run-server` (or browserType.launchServer) is running there and reachable.',
         { cause },
       );

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { errorOf, eventually, pidsWithArg } from '@marketbridge/test-helpers';
+import { errorOf, eventually, pidsWithArg, startBeacon } from '@marketbridge/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { BrowserManager } from './manager.js';
 import { isAlive, listMarkedBrowsers } from './processes.js';
@@ -42,10 +42,16 @@ describe('crash recovery', () => {
   it('fails a request caught by the crash cleanly, and the next one works', async () => {
     await fx.manager.createSession({ name: 'busy', url: fx.site.at('/form') });
     const [pid] = fx.manager.browserPids();
+    await using beacon = await startBeacon();
     const inFlight = errorOf(
-      fx.manager.execute('busy', 'new Promise((r) => setTimeout(r, 5000))', [], 10_000),
+      fx.manager.execute(
+        'busy',
+        `(${beacon.ping('running')}, new Promise((r) => setTimeout(r, 5000)))`,
+        [],
+        10_000,
+      ),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await beacon.reached('running');
     process.kill(pid as number, 'SIGKILL');
     const error = await inFlight;
     expect(error.code).toBe('session_unavailable');

@@ -4,14 +4,14 @@
 // session back by itself under the same id, no browser process leaked, the server still serving.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { listMarkedBrowsers } from '@marketbridge/browser-manager';
 import {
+  type Beacon,
   descendantsOf,
   eventually,
   pidsWithArg,
+  startBeacon,
   startTestSite,
   type TestSite,
 } from '@marketbridge/test-helpers';
@@ -22,17 +22,11 @@ const repeats = Number(process.env.MB_FAULT_REPEATS ?? 20);
 
 let t: TestServer;
 let site: TestSite;
-/** Pages call it from inside a running script, so the test knows the script is in the page. */
-let beacon: Server;
-const beaconHits = new Map<string, () => void>();
+let beacon: Beacon;
 
 beforeAll(async () => {
   site = await startTestSite();
-  beacon = createServer((req, res) => {
-    beaconHits.get(req.url ?? '')?.();
-    res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
-  });
-  await new Promise<void>((resolve) => beacon.listen(0, '127.0.0.1', resolve));
+  beacon = await startBeacon();
   t = await startServer({ backgroundIntervalMs: 600_000, saveIntervalMs: 0 });
 });
 
@@ -40,7 +34,7 @@ afterAll(async () => {
   const instanceId = t?.server.manager.instanceId;
   await t?.close();
   await site?.close();
-  await new Promise((resolve) => beacon?.close(resolve));
+  await beacon?.close();
   t?.home.remove();
   if (instanceId) expect(pidsWithArg(instanceId)).toEqual([]);
 });
@@ -73,19 +67,17 @@ describe('faults', () => {
       // Its renderers, GPU and utility processes carry no marker: note them now to check they die too.
       const children = descendantsOf(pid as number);
       expect(children.length, `round ${i}: the browser's child processes`).toBeGreaterThan(1);
-      const beaconUrl = `http://127.0.0.1:${(beacon.address() as AddressInfo).port}/running-${i}`;
-      const running = new Promise<void>((resolve) => beaconHits.set(`/running-${i}`, resolve));
       const started = Date.now();
       const inFlight = t.api<{ error: { code: string; message: string } }>(
         'POST',
         '/sessions/target/execute',
         {
-          script: `(fetch(${JSON.stringify(beaconUrl)}).catch(() => {}), new Promise((r) => setTimeout(() => r(1), 5000)))`,
+          script: `(${beacon.ping(`running-${i}`)}, new Promise((r) => setTimeout(() => r(1), 5000)))`,
           timeoutMs: 10_000,
         },
       );
       // Killed while the script runs in the page, at a moment that varies from round to round.
-      await running;
+      await beacon.reached(`running-${i}`);
       await new Promise((r) => setTimeout(r, (i * 37) % 300));
       process.kill(pid as number, 'SIGKILL');
       const res = await inFlight;

@@ -1,3 +1,4 @@
+export { type Beacon, startBeacon } from './beacon.js';
 export { errorOf } from './errors.js';
 export { type EventStreamReader, openEventStream, type StreamEvent } from './event-stream.js';
 export { type RawRequestOptions, type RawResponse, rawRequest } from './http.js';

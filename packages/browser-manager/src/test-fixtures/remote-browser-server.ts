@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { descendantsOf } from '@marketbridge/test-helpers';
 
@@ -57,5 +57,25 @@ export async function countConnections(port: number): Promise<{ count(): number;
   return {
     count: () => count,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A listener on `port` that accepts connections and never answers: a connect attempt to it hangs. */
+export async function holdConnections(port: number): Promise<{ count(): number; close(): Promise<void> }> {
+  const held: Socket[] = [];
+  const server = createServer((socket) => {
+    held.push(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    count: () => held.length,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of held) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
