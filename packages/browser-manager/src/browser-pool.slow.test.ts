@@ -29,6 +29,15 @@ function makePool(reconnect: PoolHooks['reconnect']): BrowserPool {
   );
 }
 
+/** A pool connected to the browser server, then the server SIGKILLed and the disconnect seen. */
+async function poolInOutage(reconnect: PoolHooks['reconnect']): Promise<void> {
+  pool = makePool(reconnect);
+  await pool.get('chromium', true);
+  await server!.kill('SIGKILL');
+  server = undefined;
+  await eventually(() => disconnected.length === 1, 'the pool to see the disconnect', 5_000);
+}
+
 beforeEach(async () => {
   port = await deadPort();
   server = await startBrowserServer(port, WS_PATH);
@@ -99,11 +108,7 @@ it('SIGKILL of the browser server: fails fast, retries with backoff, reconnects 
 });
 
 it('a get while a reconnect attempt is in flight, which then fails, answers the outage error', async () => {
-  pool = makePool({ firstDelayMs: 100, maxDelayMs: 60_000 });
-  await pool.get('chromium', true);
-  await server!.kill('SIGKILL');
-  server = undefined;
-  await eventually(() => disconnected.length === 1, 'the pool to see the disconnect', 5_000);
+  await poolInOutage({ firstDelayMs: 100, maxDelayMs: 60_000 });
   // The endpoint accepts and never answers: the next attempt hangs until its 5 s connect timeout.
   const hole = await holdConnections(port);
   try {
@@ -139,11 +144,7 @@ it('gives up after its time budget with a warning; the next get tries once more 
 });
 
 it('closeAll() during an outage stops the reconnect attempts', async () => {
-  pool = makePool({ firstDelayMs: 100, maxDelayMs: 100 });
-  await pool.get('chromium', true);
-  await server!.kill('SIGKILL');
-  server = undefined;
-  await eventually(() => disconnected.length === 1, 'the pool to see the disconnect', 5_000);
+  await poolInOutage({ firstDelayMs: 100, maxDelayMs: 100 });
   await pool.closeAll(1_000);
   const counter = await countConnections(port);
   await sleep(1_000);
