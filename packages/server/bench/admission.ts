@@ -77,32 +77,37 @@ interface Phase {
   refusedStatus: number;
 }
 
+/** A phase's answers: the admitted (2xx), the refused (its refusal status) and any other. */
+function sortAnswers(p: Phase): { admitted: Answer[]; refused: Answer[]; other: Answer[] } {
+  const sorted = { admitted: [] as Answer[], refused: [] as Answer[], other: [] as Answer[] };
+  for (const a of p.answers) {
+    if (a.status >= 200 && a.status < 300) sorted.admitted.push(a);
+    else if (a.status === p.refusedStatus) sorted.refused.push(a);
+    else sorted.other.push(a);
+  }
+  return sorted;
+}
+
+const p95Ms = (answers: Answer[]) =>
+  answers.length
+    ? fmtMs(
+        percentile(
+          answers.map((a) => a.ms),
+          95,
+        ),
+      )
+    : '—';
+
 function phaseRow(p: Phase): (string | number)[] {
-  const admitted = p.answers.filter((a) => a.status >= 200 && a.status < 300);
-  const refused = p.answers.filter((a) => a.status === p.refusedStatus);
-  const other = p.answers.length - admitted.length - refused.length;
+  const { admitted, refused, other } = sortAnswers(p);
   return [
     p.name,
     p.answers.length,
     admitted.length,
     `${refused.length} (${p.refusedStatus})`,
-    other,
-    refused.length
-      ? fmtMs(
-          percentile(
-            refused.map((a) => a.ms),
-            95,
-          ),
-        )
-      : '—',
-    admitted.length
-      ? fmtMs(
-          percentile(
-            admitted.map((a) => a.ms),
-            95,
-          ),
-        )
-      : '—',
+    other.length,
+    p95Ms(refused),
+    p95Ms(admitted),
   ];
 }
 
@@ -196,10 +201,9 @@ export async function admissionSection(opts: {
       ],
       notes: [
         ...[creates, executes].flatMap((p) => {
-          const others = p.answers.filter(
-            (a) => !(a.status >= 200 && a.status < 300) && a.status !== p.refusedStatus,
-          );
-          const kinds = [...new Set(others.map((a) => `${a.status || 'no answer'}: ${a.message ?? ''}`))];
+          const kinds = [
+            ...new Set(sortAnswers(p).other.map((a) => `${a.status || 'no answer'}: ${a.message ?? ''}`)),
+          ];
           return kinds.length ? [`Other answers to "${p.name}": ${kinds.slice(0, 3).join(' | ')}.`] : [];
         }),
         `\`/health\` during the flood (${floodSeconds.toFixed(1)} s): ${healthy.length} of ${health.length} ` +

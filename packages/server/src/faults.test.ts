@@ -13,6 +13,7 @@ import {
   pidsWithArg,
   startBeacon,
   startTestSite,
+  stillRunning,
   type TestSite,
 } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,17 +40,6 @@ afterAll(async () => {
   if (instanceId) expect(pidsWithArg(instanceId)).toEqual([]);
 });
 
-/** Those of `pids` still running (a zombie has exited: only its parent has not collected it yet). */
-function pidsAlive(pids: number[]): number[] {
-  return pids.filter((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-    } catch {
-      return false;
-    }
-  });
-}
 const ownBrowsers = () => listMarkedBrowsers().filter((p) => p.instanceId === t.server.manager.instanceId);
 
 describe('faults', () => {
@@ -107,7 +97,7 @@ describe('faults', () => {
         10_000,
       );
       await eventually(
-        () => pidsAlive(children).length === 0,
+        () => stillRunning(children).length === 0,
         `round ${i}: the killed browser's children to exit`,
         10_000,
       );

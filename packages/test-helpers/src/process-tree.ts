@@ -26,3 +26,15 @@ export function descendantsOf(pid: number, match: (cmdline: string) => boolean =
     }
   });
 }
+
+/** Those of `pids` still running (a zombie has exited: only its parent has not collected it yet). */
+export function stillRunning(pids: number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  });
+}
