@@ -7,4 +7,5 @@ export * from './live.js';
 export { buildOpenApiDocument } from './openapi.js';
 export * from './routes.js';
 export * from './sessions.js';
+export * from './timeouts.js';
 export { API_VERSION } from './version.js';

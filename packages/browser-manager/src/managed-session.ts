@@ -44,6 +44,8 @@ export class ManagedSession {
   recycles = 0;
   /** Restore attempts that failed since the last crash (only the first is reported). */
   failedRestores = 0;
+  /** Background saves failed in a row; only the first of a streak is reported. */
+  failedSaves = 0;
   /** Set while a recycle is queued or running, so the schedule never queues two. */
   recycling: Promise<number | undefined> | undefined;
 

@@ -3,17 +3,22 @@ import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BROWSER_HOUSEKEEPING_TIMEOUT_MS,
   type BrowserInfo,
   type ConsoleEntry,
   CreateSessionRequestSchema,
+  DEFAULT_OPERATION_TIMEOUT_MS,
   formatIssues,
   type HistoryRequest,
   type HistoryResponse,
   type InputRequest,
   type InteractRequest,
+  layerBoundMs,
   type NavigateRequest,
   type NavigateResponse,
+  operationBudgetMs,
   type ScreenshotRequest,
+  SESSION_START_TIMEOUT_MS,
   type Session,
   type Viewport,
   type WaitRequest,
@@ -66,13 +71,9 @@ import { checkNavigableUrl, isErrorPage } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
 
 export const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 };
-const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_QUEUED_OPERATIONS = 100;
-/** Playwright's own timeouts fire first for its calls; this margin keeps the hard bound behind them. */
-const HARD_BOUND_GRACE_MS = 2_000;
 /** After activity, state is saved at most this often. */
 const SAVE_AFTER_ACTIVITY_MS = 1_000;
-const STATE_READ_TIMEOUT_MS = 5_000;
 /** Bounds of how often sessions are checked against the recycle age. */
 const RECYCLE_CHECK_MIN_MS = 200;
 const RECYCLE_CHECK_MAX_MS = 60_000;
@@ -100,6 +101,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   readonly home: string;
   readonly stateDir: string;
   readonly defaultTimeoutMs: number;
+  /** Bound of starting, restoring or recycling a session: never shorter than the operation timeout. */
+  readonly startTimeoutMs: number;
   /** Browser processes of dead owners killed when this manager was created. */
   reapedAtStart: number[] = [];
   /** Half-written state files of killed processes removed when this manager was created. */
@@ -139,12 +142,13 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     this.#options = options;
     this.home = options.home ?? defaultHome();
     this.stateDir = options.stateDir ?? join(this.home, 'playwright_sessions');
-    this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    this.startTimeoutMs = Math.max(this.defaultTimeoutMs, SESSION_START_TIMEOUT_MS);
     this.#store = new StateStore(this.stateDir);
     this.#pool = new BrowserPool(
       {
         instanceId: this.instanceId,
-        timeoutMs: this.defaultTimeoutMs,
+        timeoutMs: this.startTimeoutMs,
         ...(options.executablePath ? { executablePath: options.executablePath } : {}),
         ...(options.browserEndpoint ? { browserEndpoint: options.browserEndpoint } : {}),
         ...(options.launchArgs ? { extraArgs: options.launchArgs } : {}),
@@ -263,9 +267,11 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     }
     session.status = 'inactive';
     if (session.context) {
-      await withTimeout(session.context.close(), this.defaultTimeoutMs, 'Closing the session').catch(
-        (error) => this.#warn(`Could not close "${session.name}" cleanly`, error),
-      );
+      await withTimeout(
+        session.context.close(),
+        BROWSER_HOUSEKEEPING_TIMEOUT_MS,
+        'Closing the session',
+      ).catch((error) => this.#warn(`Could not close "${session.name}" cleanly`, error));
     }
     const info = session.info();
     this.emit('session-closed', { session: info, stateKept: Boolean(options.keepState) });
@@ -399,10 +405,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   }
 
   async wait(idOrName: string, req: WaitRequest): Promise<{ elapsedMs: number }> {
-    const timeoutMs =
-      req.for === 'timeout'
-        ? Math.max(req.ms + 1_000, req.timeoutMs ?? 0)
-        : (req.timeoutMs ?? this.defaultTimeoutMs);
+    const timeoutMs = operationBudgetMs(req, this.defaultTimeoutMs);
     const what = describeWait(req);
     return this.#operate(
       idOrName,
@@ -559,7 +562,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     name: string,
     request: CreateSessionOptions,
     initialUrl: string | undefined,
-    timeoutMs = this.defaultTimeoutMs,
+    timeoutMs = this.startTimeoutMs,
   ): Promise<{ session: ManagedSession; restored: boolean }> {
     const saved = await this.#store.load(name, (message) => this.#warn(message));
     const snap = saved?.marketbridge;
@@ -581,7 +584,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     session.lastUrls = snap?.pages.map((p) => p.url) ?? [];
     await withTimeout(
       this.#startContext(session, saved, timeoutMs),
-      timeoutMs + HARD_BOUND_GRACE_MS,
+      layerBoundMs('manager', timeoutMs),
       `Starting session "${name}"`,
     ).catch(async (error) => {
       await session.context?.close().catch(() => undefined);
@@ -662,7 +665,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       let page: Page | undefined;
       try {
         page = await this.#livePage(session, timeoutMs);
-        const bound = ownTimeout ? timeoutMs + HARD_BOUND_GRACE_MS : timeoutMs;
+        const bound = ownTimeout ? layerBoundMs('manager', timeoutMs) : timeoutMs;
         const target = page;
         return await withTimeout(run(target, session), bound, what);
       } catch (error) {
@@ -719,7 +722,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const fresh = await session.context.newPage();
     session.track(fresh);
     session.noteAttempt(fresh, url);
-    await fresh.goto(url, { timeout: this.defaultTimeoutMs }).catch(() => undefined);
+    await fresh.goto(url, { timeout: this.startTimeoutMs }).catch(() => undefined);
   }
 
   #scheduleSave(session: ManagedSession): void {
@@ -742,7 +745,19 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     session.queue
       .runUncounted(() => this.#readState(session))
       .then((state) => (state ? this.#save(session, state) : undefined))
-      .catch((error) => this.#warn(`Could not save state of "${session.name}"`, error));
+      .then(
+        () => {
+          session.failedSaves = 0;
+        },
+        (error) => {
+          // Retried at the next activity or periodic save; a slow or full machine is reported once a streak.
+          if (++session.failedSaves === 1)
+            this.#warn(
+              `Could not save state of "${session.name}" (retried; reported again once a save has succeeded)`,
+              error,
+            );
+        },
+      );
   }
 
   #cancelScheduledSave(session: ManagedSession): void {
@@ -772,7 +787,11 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   async #readState(session: ManagedSession): Promise<SavedSession | undefined> {
     const context = session.context;
     if (!context || session.status !== 'active') return undefined;
-    const storage = await withTimeout(context.storageState(), STATE_READ_TIMEOUT_MS, 'Reading storage state');
+    const storage = await withTimeout(
+      context.storageState(),
+      BROWSER_HOUSEKEEPING_TIMEOUT_MS,
+      'Reading storage state',
+    );
     return { ...storage, marketbridge: session.snapshot() } as SavedSession;
   }
 
@@ -824,13 +843,13 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     );
     const old = session.context;
     session.status = 'restoring';
-    await withTimeout(old.close(), this.defaultTimeoutMs, 'Closing the old context').catch((error) =>
-      this.#warn(`Session "${session.name}": the old context did not close cleanly`, error),
+    await withTimeout(old.close(), BROWSER_HOUSEKEEPING_TIMEOUT_MS, 'Closing the old context').catch(
+      (error) => this.#warn(`Session "${session.name}": the old context did not close cleanly`, error),
     );
     // Set after the close: each closing page rewrites lastUrls with the pages still open.
     session.lastUrls = state.marketbridge.pages.map((p) => p.url);
     try {
-      await this.#startContext(session, state, this.defaultTimeoutMs);
+      await this.#startContext(session, state, this.startTimeoutMs);
     } catch (error) {
       this.#markCrashed(session, 'browser-disconnected');
       this.#restore(session, 'browser-disconnected');
@@ -881,7 +900,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       const fresh = await session.context.newPage();
       session.track(fresh);
       session.noteAttempt(fresh, url);
-      await fresh.goto(url, { timeout: this.defaultTimeoutMs }).catch(() => undefined);
+      await fresh.goto(url, { timeout: this.startTimeoutMs }).catch(() => undefined);
       session.status = 'active';
     })()
       .then(() => {
@@ -907,7 +926,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       const saved = await this.#store.load(session.name, (message) => this.#warn(message));
       session.lastUrls = urls.length > 0 ? urls : (saved?.marketbridge.pages.map((p) => p.url) ?? []);
       await session.context?.close().catch(() => undefined);
-      await this.#startContext(session, saved, this.defaultTimeoutMs);
+      await this.#startContext(session, saved, this.startTimeoutMs);
     })()
       .then(() => {
         session.failedRestores = 0;

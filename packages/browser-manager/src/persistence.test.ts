@@ -100,7 +100,7 @@ describe('saved state', () => {
       process.execPath,
       ['--import', 'tsx', script, fx.home.dir, fx.site.url],
       {
-        timeout: 60_000,
+        timeout: 180_000,
       },
     );
     const made = JSON.parse(child.stdout.trim().split('\n').at(-1) as string);

@@ -16,11 +16,9 @@ async function stillUsable(): Promise<void> {
 
 describe('nothing hangs forever', () => {
   it('interrupts `while (true)` in execute at its timeout, and the page is usable after', async () => {
-    const started = Date.now();
     const error = await errorOf(fx.manager.execute('stuck', 'while (true) {}', [], 1500));
     expect(error).toBeInstanceOf(OperationTimeoutError);
     expect(error).toMatchObject({ code: 'timeout', message: 'Script did not finish within 1500 ms' });
-    expect(Date.now() - started).toBeLessThan(8000);
     await stillUsable();
   });
 

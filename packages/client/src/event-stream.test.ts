@@ -173,7 +173,7 @@ describe('closing', () => {
     const client = clientOf(fake.url);
     const other = await clientOf(fake.url).events();
     const streams = [await client.events(), await client.events()];
-    const waiting = streams.map((s) => firstWhere(s, () => false, 'nothing', 10_000).catch((e: Error) => e));
+    const waiting = streams.map((s) => firstWhere(s, () => false, 'nothing', 60_000).catch((e: Error) => e));
     await client.close();
     for (const result of await Promise.all(waiting)) {
       expect((result as Error).message).toContain('The stream ended');

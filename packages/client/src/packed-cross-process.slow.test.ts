@@ -48,4 +48,4 @@ it('a script exits; a second process, using only the packed client and api-types
   const id = first.stdout.trim();
   const second = await run(process.execPath, ['second.mjs'], { cwd: app, env });
   expect(JSON.parse(second.stdout)).toEqual({ id, url: fx.site.at('/form'), token: 'abc123' });
-}, 240_000);
+}, 360_000);

@@ -1,32 +1,31 @@
-import type {
-  ConsoleEntry,
-  ConsoleResponse,
-  DeleteSessionResponse,
-  ExecuteResponse,
-  HistoryRequest,
-  HistoryResponse,
-  InputRequest,
-  InputResponse,
-  InteractAction,
-  InteractRequest,
-  NavigateRequest,
-  NavigateResponse,
-  RecycleResponse,
-  ScreenshotRequest,
-  Session,
-  SessionChangeEvent,
-  WaitRequest,
-  WaitResponse,
+import {
+  type BudgetInput,
+  type ConsoleEntry,
+  type ConsoleResponse,
+  type DeleteSessionResponse,
+  type ExecuteResponse,
+  type HistoryRequest,
+  type HistoryResponse,
+  type InputRequest,
+  type InputResponse,
+  type InteractAction,
+  type InteractRequest,
+  layerBoundMs,
+  type NavigateRequest,
+  type NavigateResponse,
+  operationBudgetMs,
+  type RecycleResponse,
+  type ScreenshotRequest,
+  type Session,
+  type SessionChangeEvent,
+  type WaitRequest,
+  type WaitResponse,
 } from '@marketbridge/api-types';
 import { openEventStream } from './event-stream.js';
 import { type Frame, type FramesOptions, framesOf } from './frames.js';
 import { LiveStream } from './live-stream.js';
 import { openSessionsEvents, type SessionsStreamEvent } from './sessions-events.js';
 import type { Transport } from './transport.js';
-
-/** Room for the HTTP round trip on top of the browser operation's own timeout. */
-const MARGIN_MS = 10_000;
-const DEFAULT_OP_TIMEOUT_MS = 30_000;
 
 type ActionOptions = { timeoutMs?: number };
 
@@ -62,8 +61,9 @@ export class SessionHandle {
     return `/sessions/${encodeURIComponent(this.#info.id)}${suffix}`;
   }
 
-  #bound(timeoutMs?: number): number {
-    return (timeoutMs ?? DEFAULT_OP_TIMEOUT_MS) + MARGIN_MS;
+  /** The client's bound: the operation's budget plus room for the HTTP round trip (one policy, api-types). */
+  #bound(input?: BudgetInput): number {
+    return layerBoundMs('client', operationBudgetMs(input));
   }
 
   /** Fetches the session again from the server. */
@@ -77,7 +77,7 @@ export class SessionHandle {
       method: 'POST',
       path: this.#path('/navigate'),
       json: { url, ...options },
-      timeoutMs: this.#bound(options.timeoutMs),
+      timeoutMs: this.#bound(options),
     });
     this.#info = { ...this.#info, currentUrl: result.url, title: result.title };
     return result;
@@ -89,7 +89,7 @@ export class SessionHandle {
       method: 'POST',
       path: this.#path('/screenshot'),
       json: options,
-      timeoutMs: this.#bound(options.timeoutMs),
+      timeoutMs: this.#bound(options),
     });
     if (path) {
       const { writeFile } = await import('node:fs/promises');
@@ -115,7 +115,7 @@ export class SessionHandle {
       method: 'POST',
       path: this.#path('/execute'),
       json: { script, args, ...options },
-      timeoutMs: this.#bound(options.timeoutMs),
+      timeoutMs: this.#bound(options),
     });
     return result as T;
   }
@@ -125,7 +125,7 @@ export class SessionHandle {
       method: 'POST',
       path: this.#path('/interact'),
       json: request,
-      timeoutMs: this.#bound(request.timeoutMs),
+      timeoutMs: this.#bound(request),
     });
   }
 
@@ -168,7 +168,7 @@ export class SessionHandle {
       method: 'POST',
       path: this.#path('/wait'),
       json: request,
-      timeoutMs: this.#bound(request.for === 'timeout' ? request.ms : request.timeoutMs),
+      timeoutMs: this.#bound(request),
     });
   }
 
@@ -196,7 +196,7 @@ export class SessionHandle {
       method: 'POST',
       path: this.#path('/input'),
       json: request,
-      timeoutMs: this.#bound(request.timeoutMs),
+      timeoutMs: this.#bound(request),
     });
   }
 
@@ -222,7 +222,7 @@ export class SessionHandle {
       method: 'POST',
       path: this.#path('/history'),
       json,
-      timeoutMs: this.#bound(json.timeoutMs),
+      timeoutMs: this.#bound(json),
     });
     this.#info = { ...this.#info, currentUrl: result.url, title: result.title };
     return result;

@@ -89,7 +89,7 @@ it(`survives ${LANES * ROUNDS} SIGKILLs of writers mid-update, and takes over th
   );
   // Kills land inside the locked section most of the time (the writer is almost always in it).
   expect(locksLeft).toBeGreaterThanOrEqual(results.length / 3);
-  // Each round that began with an abandoned lock got its first update through, after ~staleMs.
+  // Each round that began with an abandoned lock got its first update through: taken over, where a
+  // lock judged live would have failed the worker with registry_locked after its retry budget.
   expect(takeovers.length).toBeGreaterThan(0);
-  for (const t of takeovers) expect(t).toBeLessThan(3 * STALE_MS);
 });

@@ -1,3 +1,4 @@
+import { layerBoundMs, operationBudgetMs } from '@marketbridge/api-types';
 import type { BrowserManager } from '@marketbridge/browser-manager';
 import type { SessionRegistry } from '@marketbridge/registry';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -35,17 +36,18 @@ export interface AppDeps {
   loginCodes?: LoginCodes;
 }
 
-const GRACE_MS = 5_000;
-
 /**
  * The bound of one request: the configured one, or longer when the request gives the browser its own
  * `timeoutMs` (or a fixed wait of `ms`) — the browser-side timeout answers first, this is the backstop.
  */
 function requestBoundMs(config: ServerConfig, body: unknown): number {
   const b = (typeof body === 'object' && body !== null ? body : {}) as { timeoutMs?: unknown; ms?: unknown };
-  const own = typeof b.timeoutMs === 'number' ? b.timeoutMs + GRACE_MS : 0;
-  const fixed = typeof b.ms === 'number' ? b.ms + 1_000 + GRACE_MS : 0;
-  return Math.max(config.requestTimeoutMs, own, fixed);
+  const input = {
+    ...(typeof b.timeoutMs === 'number' ? { timeoutMs: b.timeoutMs } : {}),
+    ...(typeof b.ms === 'number' ? { ms: b.ms } : {}),
+  };
+  if (input.timeoutMs === undefined && input.ms === undefined) return config.requestTimeoutMs;
+  return Math.max(config.requestTimeoutMs, layerBoundMs('server', operationBudgetMs(input)));
 }
 
 function send(res: Response, result: HandlerResult, defaultStatus: number): void {

@@ -55,7 +55,7 @@ describe.skipIf(unavailable)(
     });
 
     it('ENOSPC: clear errors naming the session, old files byte-for-byte intact, server serving; saves resume', {
-      timeout: 60_000,
+      timeout: 180_000,
     }, async () => {
       const created = await t.api<{ id: string }>('POST', '/sessions', {
         name: 'full',

@@ -188,14 +188,15 @@ describe('frames stream, input and history', () => {
 
 describe('shutdown', () => {
   it('ends open streams so the server closes promptly', async () => {
-    const other = await startServer();
+    // A shutdown bound far longer than the assertion: closing promptly is the streams' doing.
+    const other = await startServer({ shutdownTimeoutMs: 120_000 });
     try {
       const stream = await openEventStream(`${other.url}/events`, { authorization: `Bearer ${other.token}` });
       await stream.next('sessions');
       const started = Date.now();
       await other.close();
       await stream.ended;
-      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(Date.now() - started).toBeLessThan(60_000);
     } finally {
       other.home.remove();
     }

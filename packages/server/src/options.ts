@@ -1,5 +1,10 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  DEFAULT_OPERATION_TIMEOUT_MS,
+  layerBoundMs,
+  SESSION_START_TIMEOUT_MS,
+} from '@marketbridge/api-types';
 import { z } from 'zod';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -211,9 +216,16 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     noAuth,
     allowedHosts: (o.allowedHosts ?? []).map((h) => h.toLowerCase()),
     bodyLimitBytes: parseByteSize(o.bodyLimit ?? '2mb'),
-    requestTimeoutMs: o.requestTimeoutMs ?? Math.max(60_000, (o.operationTimeoutMs ?? 30_000) + 5_000),
+    // Long enough for any operation at the configured default, and for a session's start.
+    requestTimeoutMs:
+      o.requestTimeoutMs ??
+      Math.max(
+        60_000,
+        layerBoundMs('server', o.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS),
+        layerBoundMs('server', SESSION_START_TIMEOUT_MS),
+      ),
     executablePath: o.executablePath,
-    operationTimeoutMs: o.operationTimeoutMs ?? 30_000,
+    operationTimeoutMs: o.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
     saveIntervalMs: o.saveIntervalMs ?? 30_000,
     backgroundIntervalMs: o.backgroundIntervalMs ?? 30_000,
     consoleLogLevel: o.consoleLogLevel ?? 'info',

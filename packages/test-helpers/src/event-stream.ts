@@ -82,7 +82,7 @@ export async function openEventStream(
     events,
     ended,
     onEvent: (fn) => listeners.push(fn),
-    async next<T>(event: string, timeoutMs = 10_000) {
+    async next<T>(event: string, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = events.find((e) => e.event === event && !taken.has(e));

@@ -17,12 +17,20 @@ export function pidsWithArg(needle: string): number[] {
   return pids;
 }
 
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
+/**
+ * The least time `eventually` waits, whatever a test asks for: its budget only catches a state that
+ * never comes, and a busy machine (another test suite beside this one, say) must not turn "slow" into
+ * "failed". The caller's figure documents how long the wait normally takes.
+ */
+export const EVENTUALLY_FLOOR_MS = 60_000;
+
+/** Polls `check` until it returns a truthy value, or throws with `what` after `timeoutMs` (at least EVENTUALLY_FLOOR_MS). */
 export async function eventually<T>(
   check: () => T | Promise<T>,
   what: string,
-  timeoutMs = 15_000,
+  expectedMs = 15_000,
 ): Promise<Exclude<T, undefined | null | false>> {
+  const timeoutMs = Math.max(expectedMs, EVENTUALLY_FLOOR_MS);
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

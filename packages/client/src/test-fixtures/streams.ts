@@ -3,7 +3,7 @@ export async function firstWhere<T>(
   stream: AsyncIterator<T>,
   match: (item: T) => boolean,
   what: string,
-  ms = 15_000,
+  ms = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -19,7 +19,7 @@ export async function firstWhere<T>(
 }
 
 /** Whether `stream` ends (its next `next()` is done) within `ms`, skipping what is still queued. */
-export async function endsWithin(stream: AsyncIterator<unknown>, ms = 15_000): Promise<boolean> {
+export async function endsWithin(stream: AsyncIterator<unknown>, ms = 60_000): Promise<boolean> {
   try {
     await firstWhere(stream, () => false, 'the end', ms);
   } catch (error) {

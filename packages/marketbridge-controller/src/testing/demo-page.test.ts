@@ -71,7 +71,7 @@ describe('demo page, newer layout', () => {
 
     // A few ticks later every cell has a value in the contract's format.
     await expect
-      .poll(async () => (await rowCells(page, 'AAPL')).every((c) => c !== '-'), { timeout: 5_000 })
+      .poll(async () => (await rowCells(page, 'AAPL')).every((c) => c !== '-'), { timeout: 30_000 })
       .toBe(true);
     const [symbol, last, bid, ask, bidSize, askSize, change, volume, time] = await rowCells(page, 'AAPL');
     expect(symbol).toBe('AAPL');
@@ -80,7 +80,7 @@ describe('demo page, newer layout', () => {
     expect(change).toMatch(/^[+-]?\d+\.\d{2}$/);
     expect(time).toMatch(/^\d{2}:\d{2}:\d{2}$/);
     const firstLast = last;
-    await expect.poll(async () => (await rowCells(page, 'AAPL'))[1], { timeout: 5_000 }).not.toBe(firstLast);
+    await expect.poll(async () => (await rowCells(page, 'AAPL'))[1], { timeout: 30_000 }).not.toBe(firstLast);
 
     const sent = demo.received.length;
     await subscribe(page, 'AAPL');
@@ -229,7 +229,7 @@ describe('demo page, newer layout', () => {
     await expect.poll(() => page.textContent('#ws-status-text')).toBe('WebSocket: Connected');
     await expect.poll(() => demo.received.slice(sent).map((c) => c.type)).toContain('subscribe_market_data');
     const before = (await rowCells(page, 'AAPL'))[8];
-    await expect.poll(async () => (await rowCells(page, 'AAPL'))[8], { timeout: 5_000 }).not.toBe(before);
+    await expect.poll(async () => (await rowCells(page, 'AAPL'))[8], { timeout: 30_000 }).not.toBe(before);
   });
 });
 
