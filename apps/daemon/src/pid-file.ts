@@ -1,13 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { formatPidInfo, type PidInfo, parsePidInfo } from '@marketbridge/api-types/home';
 
-export interface PidInfo {
-  pid: number;
-  port: number;
-  host: string;
-  startedAt: string;
-  version: string;
-}
+export type { PidInfo };
 
 export type PidState =
   | { kind: 'none' }
@@ -47,8 +42,7 @@ export function readPidFile(path: string): PidState {
   }
   let info: PidInfo;
   try {
-    info = JSON.parse(text) as PidInfo;
-    if (!Number.isInteger(info.pid) || !Number.isInteger(info.port)) throw new Error('missing pid or port');
+    info = parsePidInfo(text);
   } catch (error) {
     return { kind: 'stale', reason: `the PID file ${path} is unreadable (${(error as Error).message})` };
   }
@@ -66,7 +60,7 @@ export function readPidFile(path: string): PidState {
 export function writePidFile(path: string, info: PidInfo): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(temp, formatPidInfo(info), { mode: 0o600 });
   renameSync(temp, path);
 }
 

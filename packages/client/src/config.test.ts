@@ -35,10 +35,12 @@ describe('resolveBaseUrl', () => {
     expect(await resolveBaseUrl('http://arg.test:2', home.dir)).toBe('http://arg.test:2');
   });
 
-  it('falls back to the default when the PID file is not JSON', async () => {
+  it('falls back to the default when the PID file is not JSON, or names no pid', async () => {
     using home = createTempHome();
     mkdirSync(home.path('run'));
     writeFileSync(home.path('run', 'browser_session_server.pid'), '12345');
+    expect(await resolveBaseUrl(undefined, home.dir)).toBe(DEFAULT_BASE_URL);
+    writeFileSync(home.path('run', 'browser_session_server.pid'), JSON.stringify({ port: 4321 }));
     expect(await resolveBaseUrl(undefined, home.dir)).toBe(DEFAULT_BASE_URL);
   });
 
@@ -47,7 +49,7 @@ describe('resolveBaseUrl', () => {
     mkdirSync(home.path('run'));
     writeFileSync(
       home.path('run', 'browser_session_server.pid'),
-      JSON.stringify({ port: 4321, host: '127.0.0.1' }),
+      JSON.stringify({ pid: 1, port: 4321, host: '127.0.0.1' }),
     );
     process.env.MARKETBRIDGE_HOME = home.dir;
     expect(await resolveBaseUrl(undefined)).toBe('http://127.0.0.1:4321');

@@ -16,13 +16,10 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-async function homeDir(explicit?: string): Promise<string | undefined> {
-  if (explicit) return explicit;
-  const fromEnv = env().MARKETBRIDGE_HOME;
-  if (fromEnv) return fromEnv;
+/** The home layout (Node only: in a browser there is no home to read). Loaded lazily for that reason. */
+async function layoutOf(home?: string) {
   if (typeof process === 'undefined' || !process.versions?.node) return undefined;
-  const { homedir } = await import('node:os');
-  return `${homedir()}/.marketbridge`;
+  return import('@marketbridge/api-types/home').then((m) => ({ ...m, layout: m.homeLayout(home) }));
 }
 
 /** Base URL: the argument, else MB_BROWSER_URL, else the running daemon's PID file, else the default. */
@@ -30,20 +27,11 @@ export async function resolveBaseUrl(explicit: string | undefined, home?: string
   if (explicit) return explicit;
   const fromEnv = env().MB_BROWSER_URL;
   if (fromEnv) return fromEnv;
-  const dir = await homeDir(home);
-  const pidFile = dir ? await readText(`${dir}/run/browser_session_server.pid`) : undefined;
-  if (pidFile) {
+  const daemon = await layoutOf(home);
+  const pidFile = daemon ? await readText(daemon.layout.pidFile) : undefined;
+  if (daemon && pidFile) {
     try {
-      const { host, port } = JSON.parse(pidFile) as { host?: string; port?: number };
-      if (port) {
-        const h =
-          !host || host === '0.0.0.0' || host === '::'
-            ? '127.0.0.1'
-            : host.includes(':')
-              ? `[${host}]`
-              : host;
-        return `http://${h}:${port}`;
-      }
+      return daemon.serverUrlOf(daemon.parsePidInfo(pidFile));
     } catch {
       // an unreadable PID file is the daemon's to report; fall back to the default
     }
@@ -56,6 +44,6 @@ export async function resolveToken(explicit: string | undefined, home?: string):
   if (explicit) return explicit;
   const fromEnv = env().MB_BROWSER_TOKEN;
   if (fromEnv) return fromEnv;
-  const dir = await homeDir(home);
-  return dir ? readText(`${dir}/token`) : undefined;
+  const layout = (await layoutOf(home))?.layout;
+  return layout ? readText(layout.tokenFile) : undefined;
 }

@@ -1,12 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
 import {
   BrowserClient,
   type NavigateResponse,
   type SessionHandle,
   type Viewport,
 } from '@marketbridge/client';
+import { homeLayout } from '@marketbridge/client/home';
 import { ControllerError } from './errors.js';
 import {
   LIST_ORDERS,
@@ -154,8 +153,9 @@ export class BrowserController {
       options.marketbridgeUrl ?? (process.env.MARKETBRIDGE_URL || DEFAULT_MARKETBRIDGE_URL),
       'marketbridgeUrl',
     );
-    const home = options.home ?? (process.env.MARKETBRIDGE_HOME || join(homedir(), '.marketbridge'));
-    this.screenshotsDir = resolve(options.screenshotsDir ?? join(home, 'screenshots'));
+    this.screenshotsDir = homeLayout(options.home, {
+      ...(options.screenshotsDir ? { screenshotsDir: options.screenshotsDir } : {}),
+    }).screenshotsDir;
     this.#actionTimeoutMs = positiveMs(options.actionTimeoutMs, 10_000, 'actionTimeoutMs');
     this.#confirmTimeoutMs = positiveMs(options.confirmTimeoutMs, 5_000, 'confirmTimeoutMs');
     this.#log = options.logger === false ? silentLogger : (options.logger ?? consoleLogger);

@@ -10,7 +10,6 @@ export {
   RegistryValidationError,
 } from './errors.js';
 export { DEFAULT_STALE_MS, lockRetryPlan, MIN_STALE_MS } from './lock.js';
-export { defaultHome, defaultRegistryFile, REGISTRY_FILE_NAME } from './paths.js';
 export { DEFAULT_VIEWPORT } from './record-codec.js';
 export { type CleanupOptions, SessionRegistry, type SessionRegistryOptions } from './registry.js';
 export * from './types.js';

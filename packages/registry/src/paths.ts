@@ -1,21 +1,6 @@
-import { homedir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-
-export const REGISTRY_FILE_NAME = 'browser_sessions_registry.json';
-
-/** `MARKETBRIDGE_HOME` (a leading `~` is expanded), else `~/.marketbridge`; always absolute. */
-export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.MARKETBRIDGE_HOME?.trim();
-  if (!fromEnv) return join(homedir(), '.marketbridge');
-  if (fromEnv === '~') return homedir();
-  if (fromEnv.startsWith('~/')) return join(homedir(), fromEnv.slice(2));
-  return resolve(fromEnv);
-}
-
-/** `<home>/browser_sessions_registry.json`; `home` defaults to {@link defaultHome}. */
-export function defaultRegistryFile(home?: string): string {
-  return join(home === undefined ? defaultHome() : resolve(home), REGISTRY_FILE_NAME);
-}
+// Names of the files beside the registry file: its lock, its temp files, a corrupt copy moved aside.
+// Where the registry file itself lives is the home layout's business (@marketbridge/api-types/home).
+import { basename } from 'node:path';
 
 /** The directory proper-lockfile creates as the lock: `<file>.lock`. */
 export function lockPath(file: string): string {

@@ -45,20 +45,8 @@ beforeEach(() => {
 afterEach(() => home.remove());
 
 describe('paths and options', () => {
-  it('defaultFile() uses MARKETBRIDGE_HOME (with ~ expanded), else ~/.marketbridge', () => {
-    const previous = process.env.MARKETBRIDGE_HOME;
-    try {
-      process.env.MARKETBRIDGE_HOME = '/srv/mb';
-      expect(SessionRegistry.defaultFile()).toBe('/srv/mb/browser_sessions_registry.json');
-      process.env.MARKETBRIDGE_HOME = '~/mbhome';
-      expect(SessionRegistry.defaultFile()).toMatch(/^\/.+\/mbhome\/browser_sessions_registry\.json$/);
-      delete process.env.MARKETBRIDGE_HOME;
-      expect(SessionRegistry.defaultFile()).toMatch(/\/\.marketbridge\/browser_sessions_registry\.json$/);
-      expect(SessionRegistry.defaultFile('/x/y')).toBe('/x/y/browser_sessions_registry.json');
-    } finally {
-      if (previous === undefined) delete process.env.MARKETBRIDGE_HOME;
-      else process.env.MARKETBRIDGE_HOME = previous;
-    }
+  it('needs its file, and says where to get it', () => {
+    expect(() => new SessionRegistry({} as never)).toThrow(/needs `file`.*homeLayout\(\)\.registryFile/);
   });
 
   it('refuses a staleMs below 2000 and resolves a relative file', () => {

@@ -8,7 +8,6 @@ import {
   RegistryValidationError,
 } from './errors.js';
 import { DEFAULT_STALE_MS, MIN_STALE_MS } from './lock.js';
-import { defaultRegistryFile } from './paths.js';
 import { DEFAULT_VIEWPORT } from './record-codec.js';
 import type {
   CreateSessionInput,
@@ -20,8 +19,11 @@ import type {
 } from './types.js';
 
 export interface SessionRegistryOptions {
-  /** The registry file. Default: `$MARKETBRIDGE_HOME/browser_sessions_registry.json`. */
-  file?: string;
+  /**
+   * The registry file. Required: the home layout (`homeLayout().registryFile` from
+   * `@marketbridge/api-types/home`) owns where it lives; this package stays a leaf.
+   */
+  file: string;
   /** A lock older than this is considered left by a dead process and taken over. Default 10 000, min 2000. */
   staleMs?: number;
   /** Corrupt files moved aside, invalid records dropped, lock trouble. Default: `process.emitWarning`. */
@@ -73,14 +75,18 @@ export class SessionRegistry {
   readonly staleMs: number;
   readonly #ctx: UpdateContext;
 
-  constructor(options: SessionRegistryOptions = {}) {
+  constructor(options: SessionRegistryOptions) {
+    if (typeof options?.file !== 'string' || options.file === '')
+      throw new TypeError(
+        'SessionRegistry needs `file`: the registry file, e.g. homeLayout().registryFile from @marketbridge/api-types/home.',
+      );
     const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
     if (!Number.isFinite(staleMs) || staleMs < MIN_STALE_MS) {
       throw new RangeError(
         `staleMs must be at least ${MIN_STALE_MS} (proper-lockfile's minimum), got ${staleMs}`,
       );
     }
-    this.file = resolve(options.file ?? defaultRegistryFile());
+    this.file = resolve(options.file);
     this.staleMs = staleMs;
     this.#ctx = {
       file: this.file,
@@ -90,11 +96,6 @@ export class SessionRegistry {
         ((message) => process.emitWarning(message, { type: 'MarketBridgeRegistryWarning' })),
       now: options.now ?? (() => new Date()),
     };
-  }
-
-  /** `<home>/browser_sessions_registry.json`; `home` defaults to `$MARKETBRIDGE_HOME` or `~/.marketbridge`. */
-  static defaultFile(home?: string): string {
-    return defaultRegistryFile(home);
   }
 
   /**

@@ -1,10 +1,9 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
 import {
   DEFAULT_OPERATION_TIMEOUT_MS,
   layerBoundMs,
   SESSION_START_TIMEOUT_MS,
 } from '@marketbridge/api-types';
+import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
 import { z } from 'zod';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -186,7 +185,13 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     throw new ServerOptionsError(`Invalid server options: ${issues.join('; ')}`);
   }
   const o = parsed.data;
-  const home = resolve(o.home ?? (env.MARKETBRIDGE_HOME || join(homedir(), '.marketbridge')));
+  const layout = homeLayout(resolveHome(o.home, env), {
+    ...(o.registryFile ? { registryFile: o.registryFile } : {}),
+    ...(o.stateDir ? { stateDir: o.stateDir } : {}),
+    ...(o.screenshotsDir ? { screenshotsDir: o.screenshotsDir } : {}),
+    ...(o.logDir ? { logDir: o.logDir } : {}),
+  });
+  const home = layout.home;
   const host = o.host ?? DEFAULT_HOST;
   const noAuth = o.noAuth ?? false;
   if (noAuth && o.token) throw new ServerOptionsError('Pass either token or noAuth, not both.');
@@ -200,11 +205,11 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     host,
     port: o.port ?? DEFAULT_PORT,
     home,
-    registryFile: resolve(o.registryFile ?? join(home, 'browser_sessions_registry.json')),
-    screenshotsDir: resolve(o.screenshotsDir ?? join(home, 'screenshots')),
-    logDir: resolve(o.logDir ?? join(home, 'logs')),
-    stateDir: resolve(o.stateDir ?? join(home, 'playwright_sessions')),
-    tokenFile: join(home, 'token'),
+    registryFile: layout.registryFile,
+    screenshotsDir: layout.screenshotsDir,
+    logDir: layout.logDir,
+    stateDir: layout.stateDir,
+    tokenFile: layout.tokenFile,
     maxSessions: o.maxSessions ?? 20,
     maxQueuedOperations: o.maxQueuedOperations ?? 100,
     maxIdleHours: o.maxIdleHours,

@@ -21,7 +21,7 @@ export async function runReadmeExample(
   try {
     return await promisify(execFile)(process.execPath, [file], {
       env: options.env ?? process.env,
-      timeout: options.timeoutMs ?? 60_000,
+      timeout: options.timeoutMs ?? 180_000,
     });
   } finally {
     rmSync(file, { force: true });

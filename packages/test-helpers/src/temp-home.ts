@@ -1,6 +1,7 @@
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { homeLayout } from '@marketbridge/api-types/home';
 
 /** A throw-away `MARKETBRIDGE_HOME` directory under the OS temp dir. */
 export interface TempHome {
@@ -22,7 +23,7 @@ export function createTempHome(prefix = 'mb-home-'): TempHome {
   return {
     dir,
     path: (...parts) => join(dir, ...parts),
-    registryFile: join(dir, 'browser_sessions_registry.json'),
+    registryFile: homeLayout(dir).registryFile,
     remove,
     [Symbol.dispose]: remove,
   };
