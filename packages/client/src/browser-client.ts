@@ -1,9 +1,7 @@
 import type {
-  CleanupResponse,
   CreateSessionRequest,
   DeleteSessionResponse,
   HealthResponse,
-  ListSessionsResponse,
   LoginCodeRequest,
   LoginCodeResponse,
   Session,
@@ -14,7 +12,7 @@ import { SessionNotFoundError } from './errors.js';
 import { LiveStream } from './live-stream.js';
 import { SessionHandle } from './session-handle.js';
 import { openSessionsEvents, type SessionsStreamEvent } from './sessions-events.js';
-import { Transport } from './transport.js';
+import { queryBoolean, Transport } from './transport.js';
 
 export interface BrowserClientOptions {
   /** API token; default MB_BROWSER_TOKEN, else `MARKETBRIDGE_HOME/token`. */
@@ -69,22 +67,14 @@ export class BrowserClient {
   /** Creates a session; with `reuse: true`, returns the live session of that name instead. */
   async createSession(name?: string, options: CreateSessionOptions = {}): Promise<SessionHandle> {
     const transport = await this.#ready;
-    const session = await transport.json<Session>({
-      method: 'POST',
-      path: '/sessions',
-      json: { ...(name !== undefined ? { name } : {}), ...options },
-      timeoutMs: 90_000,
-    });
-    return new SessionHandle(transport, session);
+    const body = { ...(name !== undefined ? { name } : {}), ...options };
+    return new SessionHandle(transport, await transport.call('createSession', { body, timeoutMs: 90_000 }));
   }
 
   /** A session by id (or name); throws SessionNotFoundError when there is none. */
   async getSession(id: string): Promise<SessionHandle> {
     const transport = await this.#ready;
-    return new SessionHandle(
-      transport,
-      await transport.json<Session>({ method: 'GET', path: `/sessions/${encodeURIComponent(id)}` }),
-    );
+    return new SessionHandle(transport, await transport.call('getSession', { params: { id } }));
   }
 
   /** The session of that name, or null. */
@@ -98,41 +88,26 @@ export class BrowserClient {
   }
 
   async listSessions(filter: { name?: string; active?: boolean } = {}): Promise<Session[]> {
-    const transport = await this.#ready;
-    const { sessions } = await transport.json<ListSessionsResponse>({
-      method: 'GET',
-      path: '/sessions',
-      query: filter,
-    });
-    return sessions;
+    const query = { ...filter, active: queryBoolean(filter.active) };
+    return (await (await this.#ready).call('listSessions', { query })).sessions;
   }
 
   async deleteSession(id: string, options: { keepState?: boolean } = {}): Promise<DeleteSessionResponse> {
-    const transport = await this.#ready;
-    return transport.json<DeleteSessionResponse>({
-      method: 'DELETE',
-      path: `/sessions/${encodeURIComponent(id)}`,
-      query: { keepState: options.keepState },
-    });
+    const query = { keepState: queryBoolean(options.keepState) };
+    return (await this.#ready).call('deleteSession', { params: { id }, query });
   }
 
   /** Closes sessions idle longer than `maxAgeHours`; returns their ids. */
   async cleanupSessions(options: { maxAgeHours: number }): Promise<string[]> {
-    const transport = await this.#ready;
-    const { deleted } = await transport.json<CleanupResponse>({
-      method: 'POST',
-      path: '/sessions/cleanup',
-      json: options,
-    });
-    return deleted;
+    return (await (await this.#ready).call('cleanupSessions', { body: options })).deleted;
   }
 
   async serverHealth(): Promise<HealthResponse> {
-    return (await this.#ready).json<HealthResponse>({ method: 'GET', path: '/health' });
+    return (await this.#ready).call('health');
   }
 
   async stats(): Promise<StatsResponse> {
-    return (await this.#ready).json<StatsResponse>({ method: 'GET', path: '/stats' });
+    return (await this.#ready).call('stats');
   }
 
   /**
@@ -150,11 +125,7 @@ export class BrowserClient {
    */
   async dashboardLink(options: LoginCodeRequest = {}): Promise<DashboardLink> {
     const transport = await this.#ready;
-    const code = await transport.json<LoginCodeResponse>({
-      method: 'POST',
-      path: '/auth/codes',
-      json: options,
-    });
+    const code = await transport.call('createLoginCode', { body: options });
     return { ...code, url: `${transport.baseUrl.replace(/\/$/, '')}${code.path}` };
   }
 

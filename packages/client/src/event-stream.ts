@@ -1,6 +1,7 @@
+import { type EventStreamRouteName, type RouteEvents, routes } from '@marketbridge/api-types';
 import { MarketBridgeError } from './errors.js';
 import { type SseMessage, SseParser } from './sse-parser.js';
-import type { RequestSpec, Transport } from './transport.js';
+import type { CallArgs, Transport } from './transport.js';
 
 /** An open text/event-stream response: its messages, and the controller that ends it. */
 export interface OpenEventStream {
@@ -13,18 +14,13 @@ export interface OpenEventStream {
   controller: AbortController;
 }
 
-/** GETs `spec.path` as an event stream; errors before the stream opens are the usual ApiErrors. */
-export async function openEventStream(
+/** Opens the event-stream route `name`; errors before the stream opens are the usual ApiErrors. */
+export async function openEventStream<N extends EventStreamRouteName>(
   transport: Transport,
-  spec: Pick<RequestSpec, 'path' | 'query'>,
-  signal?: AbortSignal,
+  name: N,
+  ...options: CallArgs<N>
 ): Promise<OpenEventStream> {
-  const { response, controller } = await transport.stream({
-    method: 'GET',
-    ...spec,
-    ...(signal ? { signal } : {}),
-    accept: 'text/event-stream',
-  });
+  const { response, controller } = await transport.openStream(name, ...options);
   const type = response.headers.get('content-type') ?? '';
   if (!type.startsWith('text/event-stream') || !response.body) {
     controller.abort();
@@ -80,13 +76,29 @@ async function* readMessages(
   }
 }
 
-/** A message's data as JSON (every event this server sends carries JSON). */
-export function dataOf<T>(message: SseMessage): T {
+/** A decoded event of route `N`: its name and its data, as the route table types them. */
+export type RouteEventMessage<N extends EventStreamRouteName> = {
+  [E in keyof RouteEvents<N>]: { event: E; data: RouteEvents<N>[E] };
+}[keyof RouteEvents<N>];
+
+/**
+ * A message of route `name`'s stream, decoded: undefined for an event the route table does not list for
+ * it; a MarketBridgeError when the data is not JSON (every event this server sends carries JSON).
+ */
+export function eventOf<N extends EventStreamRouteName>(
+  name: N,
+  message: SseMessage,
+): RouteEventMessage<N> | undefined {
+  const events: Record<string, unknown> = routes[name].success.events;
+  if (!Object.hasOwn(events, message.event)) return undefined;
+  let data: unknown;
   try {
-    return JSON.parse(message.data) as T;
+    data = JSON.parse(message.data);
   } catch (error) {
     throw new MarketBridgeError(`The server sent a "${message.event}" event whose data is not JSON`, {
       cause: error,
     });
   }
+  // The wire boundary of streams, as in Transport.call: an event the table lists carries its schema's data.
+  return { event: message.event, data } as RouteEventMessage<N>;
 }

@@ -1,9 +1,7 @@
 import {
   type BudgetInput,
   type ConsoleEntry,
-  type ConsoleResponse,
   type DeleteSessionResponse,
-  type ExecuteResponse,
   type HistoryRequest,
   type HistoryResponse,
   type InputRequest,
@@ -14,7 +12,6 @@ import {
   type NavigateRequest,
   type NavigateResponse,
   operationBudgetMs,
-  type RecycleResponse,
   type ScreenshotRequest,
   type Session,
   type SessionChangeEvent,
@@ -25,7 +22,7 @@ import { openEventStream } from './event-stream.js';
 import { type Frame, type FramesOptions, framesOf } from './frames.js';
 import { LiveStream } from './live-stream.js';
 import { openSessionsEvents, type SessionsStreamEvent } from './sessions-events.js';
-import type { Transport } from './transport.js';
+import { queryBoolean, type Transport } from './transport.js';
 
 type ActionOptions = { timeoutMs?: number };
 
@@ -57,8 +54,9 @@ export class SessionHandle {
     return this.#info.active && this.#info.status === 'active';
   }
 
-  #path(suffix = ''): string {
-    return `/sessions/${encodeURIComponent(this.#info.id)}${suffix}`;
+  /** The path params of this session's routes. */
+  get #params(): { id: string } {
+    return { id: this.#info.id };
   }
 
   /** The client's bound: the operation's budget plus room for the HTTP round trip (one policy, api-types). */
@@ -68,15 +66,15 @@ export class SessionHandle {
 
   /** Fetches the session again from the server. */
   async refresh(): Promise<Session> {
-    this.#info = await this.transport.json<Session>({ method: 'GET', path: this.#path() });
+    this.#info = await this.transport.call('getSession', { params: this.#params });
     return this.#info;
   }
 
   async navigate(url: string, options: Omit<NavigateRequest, 'url'> = {}): Promise<NavigateResponse> {
-    const result = await this.transport.json<NavigateResponse>({
-      method: 'POST',
-      path: this.#path('/navigate'),
-      json: { url, ...options },
+    const body = { url, ...options };
+    const result = await this.transport.call('navigate', {
+      params: this.#params,
+      body,
       timeoutMs: this.#bound(options),
     });
     this.#info = { ...this.#info, currentUrl: result.url, title: result.title };
@@ -85,10 +83,9 @@ export class SessionHandle {
 
   /** The image bytes; also written to `path` when one is given (Node). */
   async screenshot(path?: string, options: ScreenshotRequest = {}): Promise<Uint8Array> {
-    const { bytes } = await this.transport.bytes({
-      method: 'POST',
-      path: this.#path('/screenshot'),
-      json: options,
+    const { bytes } = await this.transport.callBytes('screenshot', {
+      params: this.#params,
+      body: options,
       timeoutMs: this.#bound(options),
     });
     if (path) {
@@ -111,20 +108,18 @@ export class SessionHandle {
     args: unknown[] = [],
     options: ActionOptions = {},
   ): Promise<T> {
-    const { result } = await this.transport.json<ExecuteResponse>({
-      method: 'POST',
-      path: this.#path('/execute'),
-      json: { script, args, ...options },
+    const { result } = await this.transport.call('execute', {
+      params: this.#params,
+      body: { script, args, ...options },
       timeoutMs: this.#bound(options),
     });
     return result as T;
   }
 
   async interact(request: InteractRequest): Promise<void> {
-    await this.transport.json({
-      method: 'POST',
-      path: this.#path('/interact'),
-      json: request,
+    await this.transport.call('interact', {
+      params: this.#params,
+      body: request,
       timeoutMs: this.#bound(request),
     });
   }
@@ -164,10 +159,9 @@ export class SessionHandle {
   }
 
   async waitFor(request: WaitRequest): Promise<WaitResponse> {
-    return this.transport.json<WaitResponse>({
-      method: 'POST',
-      path: this.#path('/wait'),
-      json: request,
+    return this.transport.call('wait', {
+      params: this.#params,
+      body: request,
       timeoutMs: this.#bound(request),
     });
   }
@@ -192,10 +186,9 @@ export class SessionHandle {
    * active page — what a person at the live view does; no selector needed.
    */
   async input(request: InputRequest): Promise<InputResponse> {
-    return this.transport.json<InputResponse>({
-      method: 'POST',
-      path: this.#path('/input'),
-      json: request,
+    return this.transport.call('input', {
+      params: this.#params,
+      body: request,
       timeoutMs: this.#bound(request),
     });
   }
@@ -206,23 +199,18 @@ export class SessionHandle {
    * in-page JavaScript state is not kept. Resolves to how long it took, in ms.
    */
   async recycle(): Promise<number> {
-    const result = await this.transport.json<RecycleResponse>({
-      method: 'POST',
-      path: this.#path('/recycle'),
-      json: {},
-    });
+    const result = await this.transport.call('recycleSession', { params: this.#params, body: {} });
     this.#info = result.session;
     return result.durationMs;
   }
 
   /** Back, forward or reload on the active page; `moved` is false when there was nowhere to go. */
   async history(request: HistoryRequest | HistoryRequest['action']): Promise<HistoryResponse> {
-    const json = typeof request === 'string' ? { action: request } : request;
-    const result = await this.transport.json<HistoryResponse>({
-      method: 'POST',
-      path: this.#path('/history'),
-      json,
-      timeoutMs: this.#bound(json),
+    const body = typeof request === 'string' ? { action: request } : request;
+    const result = await this.transport.call('history', {
+      params: this.#params,
+      body,
+      timeoutMs: this.#bound(body),
     });
     this.#info = { ...this.#info, currentUrl: result.url, title: result.title };
     return result;
@@ -234,11 +222,11 @@ export class SessionHandle {
    */
   async frames(options: FramesOptions = {}): Promise<LiveStream<Frame>> {
     const { signal, ...query } = options;
-    const { messages, controller } = await openEventStream(
-      this.transport,
-      { path: this.#path('/frames'), query },
+    const { messages, controller } = await openEventStream(this.transport, 'frames', {
+      params: this.#params,
+      query,
       signal,
-    );
+    });
     return new LiveStream(framesOf(messages), controller);
   }
 
@@ -276,20 +264,12 @@ export class SessionHandle {
 
   /** Recent console messages and page errors, oldest first. */
   async console(limit?: number): Promise<ConsoleEntry[]> {
-    const { entries } = await this.transport.json<ConsoleResponse>({
-      method: 'GET',
-      path: this.#path('/console'),
-      query: { limit },
-    });
-    return entries;
+    return (await this.transport.call('console', { params: this.#params, query: { limit } })).entries;
   }
 
   /** Closes the session on the server (its saved state too, unless `keepState`). */
   delete(options: { keepState?: boolean } = {}): Promise<DeleteSessionResponse> {
-    return this.transport.json<DeleteSessionResponse>({
-      method: 'DELETE',
-      path: this.#path(),
-      query: { keepState: options.keepState },
-    });
+    const query = { keepState: queryBoolean(options.keepState) };
+    return this.transport.call('deleteSession', { params: this.#params, query });
   }
 }

@@ -1,4 +1,17 @@
-import type { ErrorBody } from '@marketbridge/api-types';
+import {
+  type BinaryRouteName,
+  type ErrorBody,
+  type EventStreamRouteName,
+  fillPath,
+  type JsonRouteName,
+  type RouteBody,
+  type RouteDefinition,
+  type RouteInput,
+  type RouteName,
+  type RouteOutput,
+  type RouteParams,
+  routes,
+} from '@marketbridge/api-types';
 import ky, { type KyInstance } from 'ky';
 import {
   ApiError,
@@ -20,16 +33,67 @@ export interface TransportOptions {
   fetch?: typeof fetch;
 }
 
-export interface RequestSpec {
-  method: 'GET' | 'POST' | 'DELETE';
-  path: string;
-  json?: unknown;
-  query?: Record<string, string | number | boolean | undefined>;
+/** What a call adds to the route's own input: its bound and its cancellation. */
+export interface CallControl {
   /** Per-request bound; the browser operation's own timeout plus a margin. */
   timeoutMs?: number;
   /** Aborting it rejects with its reason, like fetch; for a stream, it also ends the body. */
   signal?: AbortSignal;
+}
+
+/** A call to route `N`: its params, query and body as the route table types them, and the call's control. */
+export type CallOptions<N extends RouteName> = RouteInput<N> & CallControl;
+
+/** The options of a call: required when the route has params or a body, optional otherwise. */
+export type CallArgs<N extends RouteName> = [RouteParams<N>, RouteBody<N>] extends [undefined, undefined]
+  ? [options?: CallOptions<N>]
+  : [options: CallOptions<N>];
+
+/** Binary routes that answer with a body read whole (not a stream). */
+export type BytesRouteName = Exclude<BinaryRouteName, EventStreamRouteName>;
+
+/** A call's options once its route is chosen: the transport's own, untyped view. */
+interface LooseCallOptions extends CallControl {
+  params?: unknown;
+  query?: unknown;
+  body?: unknown;
+}
+
+interface RequestSpec {
+  method: RouteDefinition['method'];
+  path: string;
+  json?: unknown;
+  query: Record<string, string>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
   accept?: string;
+}
+
+/** A boolean as a query string carries it (the route's query schema accepts only these words). */
+export function queryBoolean(value: boolean | undefined): 'true' | 'false' | undefined {
+  return value === undefined ? undefined : value ? 'true' : 'false';
+}
+
+/** The query string's values: every defined field, as text (`true` is `'true'`). */
+function searchParamsOf(query: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof query !== 'object' || query === null) return out;
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) out[k] = String(v);
+  return out;
+}
+
+/** The request for route `name`: method and path from the route table, the rest from the call. */
+function requestOf(name: RouteName, options: LooseCallOptions = {}): RequestSpec {
+  const route: RouteDefinition = routes[name];
+  return {
+    method: route.method,
+    path: fillPath(route.path, options.params),
+    ...(options.body !== undefined ? { json: options.body } : {}),
+    query: searchParamsOf(options.query),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(route.success.binary === 'text/event-stream' ? { accept: route.success.binary } : {}),
+  };
 }
 
 const errorClasses: Record<string, typeof ApiError> = {
@@ -89,21 +153,33 @@ export class Transport {
     return this.#options.baseUrl;
   }
 
-  async json<T>(spec: RequestSpec): Promise<T> {
-    const response = await this.#send(spec);
-    return (await response.json()) as T;
+  /** Calls a JSON route of the table; method, path and types all come from `routes[name]`. */
+  async call<N extends JsonRouteName>(name: N, ...[options]: CallArgs<N>): Promise<RouteOutput<N>> {
+    const response = await this.#send(requestOf(name, options));
+    // The wire boundary, and the only one: the server answers route N with its success schema (the
+    // same table), and the client takes that on trust rather than parsing it again.
+    return (await response.json()) as RouteOutput<N>;
   }
 
-  async bytes(spec: RequestSpec): Promise<{ bytes: Uint8Array; headers: Headers }> {
-    const response = await this.#send(spec);
+  /** Calls a binary route (an image): its bytes and headers. */
+  async callBytes<N extends BytesRouteName>(
+    name: N,
+    ...[options]: CallArgs<N>
+  ): Promise<{ bytes: Uint8Array; headers: Headers }> {
+    const response = await this.#send(requestOf(name, options));
     return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
   }
 
   /**
-   * Opens a long-lived GET (an event stream) and hands over its response, whose body is the caller's to
-   * read, and the controller that ends it. `spec.signal` aborting ends it too, and so does `closeStreams()`.
+   * Opens an event-stream route (a long-lived GET) and hands over its response, whose body is the
+   * caller's to read, and the controller that ends it. `options.signal` aborting ends it too, and so
+   * does `closeStreams()`.
    */
-  async stream(spec: RequestSpec): Promise<{ response: Response; controller: AbortController }> {
+  async openStream<N extends EventStreamRouteName>(
+    name: N,
+    ...[options]: CallArgs<N>
+  ): Promise<{ response: Response; controller: AbortController }> {
+    const spec = requestOf(name, options);
     const controller = new AbortController();
     this.#streams.add(controller);
     controller.signal.addEventListener('abort', () => this.#streams.delete(controller), { once: true });
@@ -137,15 +213,13 @@ export class Transport {
 
   async #send(spec: RequestSpec): Promise<Response> {
     const url = `${this.#options.baseUrl.replace(/\/$/, '')}${spec.path}`;
-    const searchParams: Record<string, string> = {};
-    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) searchParams[k] = String(v);
     let response: Response | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
         response = await this.#ky(spec.path.replace(/^\//, ''), {
           method: spec.method,
           ...(spec.json !== undefined ? { json: spec.json } : {}),
-          searchParams,
+          searchParams: spec.query,
           ...(spec.timeoutMs ? { timeout: spec.timeoutMs } : {}),
           ...(spec.signal ? { signal: spec.signal } : {}),
           ...(spec.accept ? { headers: { accept: spec.accept } } : {}),

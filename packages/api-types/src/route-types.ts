@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import { type RouteName, routes } from './routes.js';
+
+/**
+ * Types of each route's request and answer, read from the route table: what a client sends to route
+ * `N` and what it gets back follow the same schemas the server validates with.
+ */
+
+/** The table entry of route `N`. */
+export type Route<N extends RouteName> = (typeof routes)[N];
+
+/** `z.input` of the route's schema under `K`, or `undefined` when the route has none. */
+type InputOf<N extends RouteName, K extends 'params' | 'query' | 'body'> =
+  Route<N> extends { readonly [P in K]: infer S extends z.ZodType } ? z.input<S> : undefined;
+
+/** The path parameters of route `N` (`{ id }` for `/sessions/:id/...`), or `undefined`. */
+export type RouteParams<N extends RouteName> = InputOf<N, 'params'>;
+/** The query string of route `N`, before the server's parsing (`'true'`, not `true`), or `undefined`. */
+export type RouteQuery<N extends RouteName> = InputOf<N, 'query'>;
+/** The JSON body route `N` accepts, or `undefined`. */
+export type RouteBody<N extends RouteName> = InputOf<N, 'body'>;
+
+/** Routes that answer with bytes (`success.binary`) rather than JSON. */
+export type BinaryRouteName = {
+  [N in RouteName]: Route<N>['success'] extends { readonly binary: string } ? N : never;
+}[RouteName];
+/** Routes that answer with a `text/event-stream`. */
+export type EventStreamRouteName = {
+  [N in RouteName]: Route<N>['success'] extends { readonly binary: 'text/event-stream' } ? N : never;
+}[RouteName];
+/** Routes that answer with a JSON body. */
+export type JsonRouteName = Exclude<RouteName, BinaryRouteName>;
+
+/** The success body of route `N`: `z.output` of its schema, or the bytes of a binary route. */
+export type RouteOutput<N extends RouteName> = Route<N>['success'] extends {
+  readonly schema: infer S extends z.ZodType;
+}
+  ? z.output<S>
+  : Route<N>['success'] extends { readonly binary: string }
+    ? Uint8Array
+    : undefined;
+
+/** For an event-stream route: each event name's `data`, as `z.output` of its schema. */
+export type RouteEvents<N extends RouteName> = Route<N>['success'] extends {
+  readonly events: infer E extends Record<string, z.ZodType>;
+}
+  ? { [K in keyof E]: z.output<E[K]> }
+  : never;
+
+/**
+ * What a request to route `N` carries: `params` and `body` where the route has them (required), `query`
+ * where it has one (optional: every field of a query is), nothing else.
+ */
+export type RouteInput<N extends RouteName> = (RouteParams<N> extends undefined
+  ? { params?: undefined }
+  : { params: RouteParams<N> }) &
+  (RouteQuery<N> extends undefined ? { query?: undefined } : { query?: RouteQuery<N> }) &
+  (RouteBody<N> extends undefined ? { body?: undefined } : { body: RouteBody<N> });
+
+/** The arguments after the route name of `routePath`: the params, where the route has any. */
+export type RouteParamsArgs<N extends RouteName> =
+  RouteParams<N> extends undefined ? [params?: undefined] : [params: RouteParams<N>];
+
+/**
+ * Fills an Express-style path template (`/sessions/:id/navigate`) with `params`, each value
+ * `encodeURIComponent`-ed. A template segment without a value throws: that is a bug, not a request.
+ */
+export function fillPath(template: string, params: unknown): string {
+  return template.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, key: string) => {
+    const value: unknown =
+      typeof params === 'object' && params !== null
+        ? Object.getOwnPropertyDescriptor(params, key)?.value
+        : undefined;
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new TypeError(`${template}: no value for :${key}`);
+    }
+    return encodeURIComponent(String(value));
+  });
+}
+
+/** The path of route `N` with its params filled in: `routePath('navigate', { id })` is `/sessions/<id>/navigate`. */
+export function routePath<N extends RouteName>(name: N, ...[params]: RouteParamsArgs<N>): string {
+  return fillPath(routes[name].path, params);
+}
