@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { locateBrowser } from '../packages/browser-manager/src/locate-browser.js';
+import { locateBrowser } from '@marketbridge/browser-manager';
 
 const require = createRequire(join(import.meta.dirname, '..', 'packages', 'browser-manager', 'package.json'));
 const playwrightCoreVersion = () => (require('playwright-core/package.json') as { version: string }).version;
