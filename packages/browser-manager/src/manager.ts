@@ -34,7 +34,6 @@ import {
   OperationTimeoutError,
   ScriptError,
   SessionBusyError,
-  SessionNotFoundError,
   SessionUnavailableError,
 } from './errors.js';
 import { ManagedSession, type PageHooks } from './managed-session.js';
@@ -52,12 +51,9 @@ import {
 import { PageInterrupter } from './page-interrupter.js';
 import { toManagerError } from './playwright-errors.js';
 import { isAlive, killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
-import {
-  type FrameListener,
-  type ScreencastOptions,
-  type ScreencastSubscription,
-  SessionScreencast,
-} from './screencast.js';
+import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
+import { SessionScreencasts } from './session-screencasts.js';
+import { SessionTable } from './session-table.js';
 import { type SavedSession, StateStore } from './state-store.js';
 import type {
   BrowserManagerEvents,
@@ -108,15 +104,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   /** Half-written state files of killed processes removed when this manager was created. */
   tempFilesRemovedAtStart: string[] = [];
   readonly #options: BrowserManagerOptions;
-  readonly #sessions = new Map<string, ManagedSession>();
-  readonly #creating = new Map<string, Promise<ManagedSession>>();
+  readonly #sessions = new SessionTable();
   readonly #pool: BrowserPool;
   readonly #store: StateStore;
   readonly #interrupter = new PageInterrupter();
   readonly #saveChains = new Map<ManagedSession, Promise<void>>();
   readonly #saveTimers = new Map<ManagedSession, NodeJS.Timeout>();
   readonly #hooks: PageHooks;
-  readonly #screencasts = new Map<ManagedSession, SessionScreencast>();
+  readonly #screencasts: SessionScreencasts;
   #periodicSave: NodeJS.Timeout | undefined;
   #recycleCheck: NodeJS.Timeout | undefined;
   #recyclingDue = false;
@@ -145,6 +140,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     this.startTimeoutMs = Math.max(this.defaultTimeoutMs, SESSION_START_TIMEOUT_MS);
     this.#store = new StateStore(this.stateDir);
+    this.#screencasts = new SessionScreencasts((message, error) => this.#warn(message, error));
     this.#pool = new BrowserPool(
       {
         instanceId: this.instanceId,
@@ -170,7 +166,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const interval = options.saveIntervalMs ?? 30_000;
     if (interval > 0) {
       this.#periodicSave = setInterval(() => {
-        for (const session of this.#sessions.values()) this.#saveBetweenOperations(session);
+        for (const session of this.#sessions.all()) this.#saveBetweenOperations(session);
       }, interval);
       this.#periodicSave.unref();
     }
@@ -186,19 +182,19 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   // ---- lookups -------------------------------------------------------------------------------
 
   findSession(idOrName: string): Session | undefined {
-    return this.#find(idOrName)?.info();
+    return this.#sessions.find(idOrName)?.info();
   }
 
   getSession(idOrName: string): Session {
-    return this.#require(idOrName).info();
+    return this.#sessions.require(idOrName).info();
   }
 
   listSessions(): Session[] {
-    return [...this.#sessions.values()].map((s) => s.info());
+    return [...this.#sessions.all()].map((s) => s.info());
   }
 
   console(idOrName: string, limit?: number): ConsoleEntry[] {
-    return this.#require(idOrName).console.latest(limit);
+    return this.#sessions.require(idOrName).console.latest(limit);
   }
 
   browsers(): Promise<BrowserInfo[]> {
@@ -228,8 +224,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const initialUrl = request.url ? checkNavigableUrl(request.url, this.#allowFileUrls) : undefined;
     const name = request.name ?? `session-${randomUUID().slice(0, 8)}`;
 
-    const live = this.#byName(name);
-    const pending = this.#creating.get(name);
+    const live = this.#sessions.byName(name);
+    const pending = this.#sessions.opening(name);
     if (live || pending) {
       if (!request.reuse) throw new NameTakenError(name);
       const session = live ?? (await pending!);
@@ -239,24 +235,24 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const opening = this.#open(name, { ...request, ...(id ? { id } : {}) }, initialUrl, timeoutMs);
     const pendingSession = opening.then((r) => r.session);
     pendingSession.catch(() => undefined);
-    this.#creating.set(name, pendingSession);
+    this.#sessions.markOpening(name, pendingSession);
     try {
       const { session, restored } = await opening;
-      this.#sessions.set(session.id, session);
+      this.#sessions.add(session);
       this.emit('session-created', { session: session.info(), restored });
       this.#scheduleSave(session);
       return { session: session.info(), created: true, restored };
     } finally {
-      this.#creating.delete(name);
+      this.#sessions.doneOpening(name);
     }
   }
 
   /** Closes a session. Its saved state is removed unless `keepState`, so the name starts fresh next time. */
   async closeSession(idOrName: string, options: CloseSessionOptions = {}): Promise<Session> {
-    const session = this.#require(idOrName);
-    this.#sessions.delete(session.id);
+    const session = this.#sessions.require(idOrName);
+    this.#sessions.delete(session);
     this.#cancelScheduledSave(session);
-    this.#stopScreencast(session);
+    this.#screencasts.stop(session);
     if (options.keepState) {
       await this.#save(session).catch((error) =>
         this.#warn(`Could not save "${session.name}" on close`, error),
@@ -284,8 +280,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     this.#closed = true;
     clearInterval(this.#periodicSave);
     clearInterval(this.#recycleCheck);
-    for (const session of this.#sessions.values()) this.#cancelScheduledSave(session);
-    for (const session of [...this.#screencasts.keys()]) this.#stopScreencast(session);
+    for (const session of this.#sessions.all()) this.#cancelScheduledSave(session);
+    this.#screencasts.stopAll();
     const timeoutMs = options.timeoutMs ?? 15_000;
     const shutdown = (async () => {
       await this.saveAll();
@@ -295,7 +291,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       this.#warn('Shutdown took too long; killing browsers', error);
     });
     for (const pid of this.browserPids()) killTree(pid);
-    for (const session of this.#sessions.values()) session.status = 'inactive';
+    for (const session of this.#sessions.all()) session.status = 'inactive';
     this.#sessions.clear();
   }
 
@@ -305,13 +301,13 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** Writes the state of one session now. */
   async saveSession(idOrName: string): Promise<void> {
-    await this.#save(this.#require(idOrName));
+    await this.#save(this.#sessions.require(idOrName));
   }
 
   /** Writes the state of every active session; failures are reported as warnings, not thrown. */
   async saveAll(): Promise<void> {
     await Promise.all(
-      [...this.#sessions.values()].map((s) =>
+      [...this.#sessions.all()].map((s) =>
         this.#save(s).catch((error) => this.#warn(`Could not save state of "${s.name}"`, error)),
       ),
     );
@@ -323,10 +319,10 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    * Fails with SessionUnavailableError when the session is crashed, restoring or being closed.
    */
   async recycleSession(idOrName: string): Promise<{ session: Session; durationMs: number }> {
-    const session = this.#require(idOrName);
+    const session = this.#sessions.require(idOrName);
     const durationMs = await this.#recycle(session, 'requested');
     if (durationMs === undefined) {
-      const why = this.#sessions.get(session.id) === session ? `it is ${session.status}` : 'it was closed';
+      const why = this.#sessions.holds(session) ? `it is ${session.status}` : 'it was closed';
       throw new SessionUnavailableError(session.name, why);
     }
     return { session: session.info(), durationMs };
@@ -334,7 +330,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** How many times a session's context has been recycled. */
   recycleCount(idOrName: string): number {
-    return this.#require(idOrName).recycles;
+    return this.#sessions.require(idOrName).recycles;
   }
 
   // ---- operations ----------------------------------------------------------------------------
@@ -469,27 +465,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     options: ScreencastOptions = {},
   ): ScreencastSubscription {
     this.#assertOpen();
-    const session = this.#require(idOrName);
-    let cast = this.#screencasts.get(session);
-    if (!cast) {
-      cast = new SessionScreencast(
-        () => (session.status === 'active' ? session.activePage : undefined),
-        options,
-        (message, error) => this.#warn(`Session "${session.name}": ${message}`, error),
-      );
-      this.#screencasts.set(session, cast);
-    }
-    const shared = cast;
-    shared.subscribe(listener);
-    let closed = false;
-    return {
-      close: () => {
-        if (closed) return;
-        closed = true;
-        shared.unsubscribe(listener);
-        if (shared.size === 0 && this.#screencasts.get(session) === shared) this.#stopScreencast(session);
-      },
-    };
+    const session = this.#sessions.require(idOrName);
+    return this.#screencasts.subscribe(session, listener, options);
   }
 
   /** Number of sessions whose live picture is being produced (for tests and stats). */
@@ -526,29 +503,6 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       throw new BrowserManagerError('browser_unavailable', 'The browser manager has been closed.');
   }
 
-  #find(idOrName: string): ManagedSession | undefined {
-    return this.#sessions.get(idOrName) ?? this.#byName(idOrName);
-  }
-
-  #byName(name: string): ManagedSession | undefined {
-    for (const session of this.#sessions.values()) if (session.name === name) return session;
-    return undefined;
-  }
-
-  #require(idOrName: string): ManagedSession {
-    const session = this.#find(idOrName);
-    if (!session) throw new SessionNotFoundError(idOrName);
-    return session;
-  }
-
-  #stopScreencast(session: ManagedSession): void {
-    const cast = this.#screencasts.get(session);
-    this.#screencasts.delete(session);
-    cast
-      ?.stop()
-      .catch((error) => this.#warn(`Session "${session.name}": stopping the live view failed`, error));
-  }
-
   #isChromium(page: Page): boolean {
     return page.context().browser()?.browserType().name() === 'chromium';
   }
@@ -567,7 +521,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const saved = await this.#store.load(name, (message) => this.#warn(message));
     const snap = saved?.marketbridge;
     let id = request.id ?? snap?.sessionId ?? randomUUID();
-    if (this.#sessions.has(id)) id = randomUUID();
+    if (this.#sessions.hasId(id)) id = randomUUID();
     const session = new ManagedSession(
       {
         id,
@@ -656,7 +610,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     fallback: (message: string, cause: unknown) => BrowserManagerError,
     { ownTimeout = true }: { ownTimeout?: boolean } = {},
   ): Promise<T> {
-    const session = this.#require(idOrName);
+    const session = this.#sessions.require(idOrName);
     const limit = this.#options.maxQueuedOperations ?? DEFAULT_MAX_QUEUED_OPERATIONS;
     // pending counts the running operation too: `limit` may wait behind it.
     if (session.queue.pending > limit)
@@ -678,7 +632,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         if (mapped instanceof OperationTimeoutError && page) await this.#unstick(session, page);
         throw mapped;
       } finally {
-        if (this.#sessions.get(session.id) === session) {
+        if (this.#sessions.holds(session)) {
           session.touch();
           session.operationsInContext++;
           this.#scheduleSave(session);
@@ -729,7 +683,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     if (this.#saveTimers.has(session) || this.#closed) return;
     const timer = setTimeout(() => {
       this.#saveTimers.delete(session);
-      if (this.#sessions.get(session.id) !== session) return;
+      if (!this.#sessions.holds(session)) return;
       this.#saveBetweenOperations(session);
     }, SAVE_AFTER_ACTIVITY_MS);
     timer.unref();
@@ -800,7 +754,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     this.#recyclingDue = true;
     try {
       const now = Date.now();
-      const due = [...this.#sessions.values()].filter(
+      const due = [...this.#sessions.all()].filter(
         (s) => s.status === 'active' && s.contextOpenedAt > 0 && now - s.contextOpenedAt >= maxAgeMs,
       );
       // One at a time: recycling every session at once would double the browser's memory for a moment.
@@ -831,7 +785,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** Runs inside the session's queue, so no operation of the session is in flight. */
   async #recycleNow(session: ManagedSession, reason: RecycleReason): Promise<number | undefined> {
-    if (this.#closed || this.#sessions.get(session.id) !== session) return undefined;
+    if (this.#closed || !this.#sessions.holds(session)) return undefined;
     if (session.status !== 'active' || !session.context) return undefined;
     const started = performance.now();
     const state = await this.#readState(session);
@@ -855,7 +809,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       this.#restore(session, 'browser-disconnected');
       throw error;
     }
-    if (this.#closed || this.#sessions.get(session.id) !== session) {
+    if (this.#closed || !this.#sessions.holds(session)) {
       // Closed while the new context opened: close() or closeSession() saw only the old one.
       await session.context?.close().catch(() => undefined);
       session.status = 'inactive';
@@ -871,7 +825,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   #onBrowserDisconnected(key: string): void {
     if (this.#closed) return;
-    for (const session of this.#sessions.values()) {
+    for (const session of this.#sessions.all()) {
       const { browserType, headless } = session.identity;
       if (BrowserPool.key(browserType, headless) !== key || session.status === 'inactive') continue;
       this.#markCrashed(session, 'browser-disconnected');
@@ -882,7 +836,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   /** A lost browser server is back: bring back its sessions whose restore failed meanwhile. */
   #onBrowserReconnected(key: string): void {
     if (this.#closed) return;
-    for (const session of this.#sessions.values()) {
+    for (const session of this.#sessions.all()) {
       const { browserType, headless } = session.identity;
       if (BrowserPool.key(browserType, headless) !== key) continue;
       // A session being restored by a request meanwhile gets the new browser that way.
@@ -891,7 +845,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   }
 
   #onPageCrash(session: ManagedSession, page: Page): void {
-    if (this.#closed || this.#sessions.get(session.id) !== session) return;
+    if (this.#closed || !this.#sessions.holds(session)) return;
     this.#markCrashed(session, 'page-crashed');
     session.restoring = (async () => {
       const url = session.lastUrls[session.pages.indexOf(page)] ?? page.url();
