@@ -20,7 +20,6 @@ import {
   type ScreenshotRequest,
   SESSION_START_TIMEOUT_MS,
   type Session,
-  type Viewport,
   type WaitRequest,
 } from '@marketbridge/api-types';
 import type { Page } from 'playwright-core';
@@ -36,7 +35,7 @@ import {
   SessionBusyError,
   SessionUnavailableError,
 } from './errors.js';
-import { ManagedSession, type PageHooks } from './managed-session.js';
+import type { ManagedSession, PageHooks } from './managed-session.js';
 import {
   describeInteract,
   describeWait,
@@ -49,9 +48,11 @@ import {
   waitInPage,
 } from './page-actions.js';
 import { PageInterrupter } from './page-interrupter.js';
+import { reopenPage } from './page-reopen.js';
 import { toManagerError } from './playwright-errors.js';
 import { isAlive, killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
 import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
+import { SessionOpener } from './session-opener.js';
 import { SessionScreencasts } from './session-screencasts.js';
 import { SessionTable } from './session-table.js';
 import { type SavedSession, StateStore } from './state-store.js';
@@ -63,10 +64,9 @@ import type {
   CreateSessionResult,
   RecycleReason,
 } from './types.js';
-import { checkNavigableUrl, isErrorPage } from './url-policy.js';
+import { checkNavigableUrl } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
 
-export const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 };
 const DEFAULT_MAX_QUEUED_OPERATIONS = 100;
 /** After activity, state is saved at most this often. */
 const SAVE_AFTER_ACTIVITY_MS = 1_000;
@@ -82,6 +82,8 @@ function checkCount(name: string, value: number | undefined): number {
     throw new InvalidOptionError(`${name} must be a number of at least 0 (0 turns it off), got ${value}.`);
   return value;
 }
+
+export { DEFAULT_VIEWPORT } from './session-opener.js';
 
 export function defaultHome(env = process.env): string {
   return env.MARKETBRIDGE_HOME || join(homedir(), '.marketbridge');
@@ -110,7 +112,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   readonly #interrupter = new PageInterrupter();
   readonly #saveChains = new Map<ManagedSession, Promise<void>>();
   readonly #saveTimers = new Map<ManagedSession, NodeJS.Timeout>();
-  readonly #hooks: PageHooks;
+  readonly #opener: SessionOpener;
   readonly #screencasts: SessionScreencasts;
   #periodicSave: NodeJS.Timeout | undefined;
   #recycleCheck: NodeJS.Timeout | undefined;
@@ -155,7 +157,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         onWarning: (message, error) => this.#warn(message, error),
       },
     );
-    this.#hooks = {
+    const hooks: PageHooks = {
       onConsole: (session, entry) => {
         session.console.push(entry);
         this.emit('console', { sessionId: session.id, entry });
@@ -163,6 +165,15 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       onNavigated: (session) => this.#scheduleSave(session),
       onPageCrash: (session, page) => this.#onPageCrash(session, page),
     };
+    this.#opener = new SessionOpener({
+      pool: this.#pool,
+      store: this.#store,
+      sessions: this.#sessions,
+      hooks,
+      warn: (message, error) => this.#warn(message, error),
+      options,
+      startTimeoutMs: this.startTimeoutMs,
+    });
     const interval = options.saveIntervalMs ?? 30_000;
     if (interval > 0) {
       this.#periodicSave = setInterval(() => {
@@ -232,7 +243,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       return { session: session.info(), created: false, restored: false };
     }
 
-    const opening = this.#open(name, { ...request, ...(id ? { id } : {}) }, initialUrl, timeoutMs);
+    const opening = this.#opener.open(name, { ...request, ...(id ? { id } : {}) }, initialUrl, timeoutMs);
     const pendingSession = opening.then((r) => r.session);
     pendingSession.catch(() => undefined);
     this.#sessions.markOpening(name, pendingSession);
@@ -512,95 +523,6 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     this.emit('warning', { message: `${message}${detail}`, ...(error ? { error } : {}) });
   }
 
-  async #open(
-    name: string,
-    request: CreateSessionOptions,
-    initialUrl: string | undefined,
-    timeoutMs = this.startTimeoutMs,
-  ): Promise<{ session: ManagedSession; restored: boolean }> {
-    const saved = await this.#store.load(name, (message) => this.#warn(message));
-    const snap = saved?.marketbridge;
-    let id = request.id ?? snap?.sessionId ?? randomUUID();
-    if (this.#sessions.hasId(id)) id = randomUUID();
-    const session = new ManagedSession(
-      {
-        id,
-        name,
-        browserType: request.browserType ?? snap?.browserType ?? 'chromium',
-        headless: request.headless ?? snap?.headless ?? true,
-        viewport: request.viewport ?? snap?.viewport ?? DEFAULT_VIEWPORT,
-        metadata: request.metadata ?? snap?.metadata ?? {},
-        createdAt: snap?.createdAt ?? new Date().toISOString(),
-      },
-      this.#options.consoleBufferSize ?? 200,
-      this.#hooks,
-    );
-    session.lastUrls = snap?.pages.map((p) => p.url) ?? [];
-    await withTimeout(
-      this.#startContext(session, saved, timeoutMs),
-      layerBoundMs('manager', timeoutMs),
-      `Starting session "${name}"`,
-    ).catch(async (error) => {
-      await session.context?.close().catch(() => undefined);
-      throw error;
-    });
-    if (initialUrl) {
-      const page = session.activePage!;
-      session.noteAttempt(page, initialUrl);
-      await navigatePage(page, initialUrl, { url: initialUrl }, timeoutMs).catch(async (error) => {
-        await session.context?.close().catch(() => undefined);
-        throw toManagerError(
-          error,
-          { what: `Navigation to ${initialUrl}`, timeoutMs, sessionName: name },
-          (message, cause) => new NavigationError(initialUrl, message, { cause }),
-        );
-      });
-      session.touch();
-    }
-    return { session, restored: Boolean(saved) };
-  }
-
-  /** Opens a context for the session (from saved storage state when given) and its remembered pages. */
-  async #startContext(
-    session: ManagedSession,
-    saved: SavedSession | undefined,
-    timeoutMs: number,
-  ): Promise<void> {
-    const { browserType, headless, viewport } = session.identity;
-    const browser = await this.#pool.get(browserType, headless);
-    const context = await browser.newContext({
-      viewport,
-      ...(saved ? { storageState: { cookies: saved.cookies, origins: saved.origins } as never } : {}),
-    });
-    context.setDefaultTimeout(timeoutMs);
-    session.attach(context);
-    const urls = session.lastUrls.filter((url) => {
-      try {
-        checkNavigableUrl(url, this.#allowFileUrls);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    for (const url of urls.length > 0 ? urls : ['about:blank']) {
-      const page = await context.newPage();
-      session.track(page);
-      if (url === 'about:blank') continue;
-      session.noteAttempt(page, url);
-      await page.goto(url, { timeout: timeoutMs }).catch(async (error) => {
-        this.#warn(`Session "${session.name}": could not reopen ${url}`, error);
-        // Chromium commits its error page just after reporting the failed load; wait for it, or it
-        // interrupts the next navigation of this page.
-        if (/net::ERR_/.test(String(error)) && !isErrorPage(page.url()))
-          await page.waitForURL((u) => isErrorPage(u.href), { timeout: 2_000 }).catch(() => undefined);
-      });
-    }
-    session.status = 'active';
-    session.rememberUrls();
-    const active = session.activePage!;
-    session.title = active.url() === 'about:blank' ? '' : await active.title().catch(() => '');
-  }
-
   /** Runs one operation: serialised per session, bounded in time, errors typed. */
   async #operate<T>(
     idOrName: string,
@@ -673,10 +595,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       () => undefined,
     );
     if (!session.context) return;
-    const fresh = await session.context.newPage();
-    session.track(fresh);
-    session.noteAttempt(fresh, url);
-    await fresh.goto(url, { timeout: this.startTimeoutMs }).catch(() => undefined);
+    await reopenPage(session, session.context, url, { timeoutMs: this.startTimeoutMs, loadBlank: true });
   }
 
   #scheduleSave(session: ManagedSession): void {
@@ -803,7 +722,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     // Set after the close: each closing page rewrites lastUrls with the pages still open.
     session.lastUrls = state.marketbridge.pages.map((p) => p.url);
     try {
-      await this.#startContext(session, state, this.startTimeoutMs);
+      await this.#opener.startContext(session, state, this.startTimeoutMs);
     } catch (error) {
       this.#markCrashed(session, 'browser-disconnected');
       this.#restore(session, 'browser-disconnected');
@@ -851,10 +770,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       const url = session.lastUrls[session.pages.indexOf(page)] ?? page.url();
       await page.close().catch(() => undefined);
       if (!session.context) return;
-      const fresh = await session.context.newPage();
-      session.track(fresh);
-      session.noteAttempt(fresh, url);
-      await fresh.goto(url, { timeout: this.startTimeoutMs }).catch(() => undefined);
+      await reopenPage(session, session.context, url, { timeoutMs: this.startTimeoutMs, loadBlank: true });
       session.status = 'active';
     })()
       .then(() => {
@@ -880,7 +796,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       const saved = await this.#store.load(session.name, (message) => this.#warn(message));
       session.lastUrls = urls.length > 0 ? urls : (saved?.marketbridge.pages.map((p) => p.url) ?? []);
       await session.context?.close().catch(() => undefined);
-      await this.#startContext(session, saved, this.startTimeoutMs);
+      await this.#opener.startContext(session, saved, this.startTimeoutMs);
     })()
       .then(() => {
         session.failedRestores = 0;
