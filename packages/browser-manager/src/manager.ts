@@ -55,7 +55,8 @@ import type { FrameListener, ScreencastOptions, ScreencastSubscription } from '.
 import { SessionOpener } from './session-opener.js';
 import { SessionScreencasts } from './session-screencasts.js';
 import { SessionTable } from './session-table.js';
-import { type SavedSession, StateStore } from './state-store.js';
+import { StateSaver } from './state-saver.js';
+import { StateStore } from './state-store.js';
 import type {
   BrowserManagerEvents,
   BrowserManagerOptions,
@@ -68,8 +69,6 @@ import { checkNavigableUrl } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
 
 const DEFAULT_MAX_QUEUED_OPERATIONS = 100;
-/** After activity, state is saved at most this often. */
-const SAVE_AFTER_ACTIVITY_MS = 1_000;
 /** Bounds of how often sessions are checked against the recycle age. */
 const RECYCLE_CHECK_MIN_MS = 200;
 const RECYCLE_CHECK_MAX_MS = 60_000;
@@ -110,11 +109,9 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   readonly #pool: BrowserPool;
   readonly #store: StateStore;
   readonly #interrupter = new PageInterrupter();
-  readonly #saveChains = new Map<ManagedSession, Promise<void>>();
-  readonly #saveTimers = new Map<ManagedSession, NodeJS.Timeout>();
+  readonly #saver: StateSaver;
   readonly #opener: SessionOpener;
   readonly #screencasts: SessionScreencasts;
-  #periodicSave: NodeJS.Timeout | undefined;
   #recycleCheck: NodeJS.Timeout | undefined;
   #recyclingDue = false;
   #closed = false;
@@ -162,7 +159,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         session.console.push(entry);
         this.emit('console', { sessionId: session.id, entry });
       },
-      onNavigated: (session) => this.#scheduleSave(session),
+      onNavigated: (session) => this.#saver.schedule(session),
       onPageCrash: (session, page) => this.#onPageCrash(session, page),
     };
     this.#opener = new SessionOpener({
@@ -174,13 +171,13 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       options,
       startTimeoutMs: this.startTimeoutMs,
     });
-    const interval = options.saveIntervalMs ?? 30_000;
-    if (interval > 0) {
-      this.#periodicSave = setInterval(() => {
-        for (const session of this.#sessions.all()) this.#saveBetweenOperations(session);
-      }, interval);
-      this.#periodicSave.unref();
-    }
+    this.#saver = new StateSaver({
+      store: this.#store,
+      sessions: this.#sessions,
+      warn: (message, error) => this.#warn(message, error),
+      isClosed: () => this.#closed,
+      saveIntervalMs: options.saveIntervalMs ?? 30_000,
+    });
     const recycleAfterMs = checkCount('recycleAfterMs', options.recycleAfterMs);
     checkCount('recycleAfterOperations', options.recycleAfterOperations);
     if (recycleAfterMs > 0) {
@@ -251,7 +248,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       const { session, restored } = await opening;
       this.#sessions.add(session);
       this.emit('session-created', { session: session.info(), restored });
-      this.#scheduleSave(session);
+      this.#saver.schedule(session);
       return { session: session.info(), created: true, restored };
     } finally {
       this.#sessions.doneOpening(name);
@@ -262,14 +259,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   async closeSession(idOrName: string, options: CloseSessionOptions = {}): Promise<Session> {
     const session = this.#sessions.require(idOrName);
     this.#sessions.delete(session);
-    this.#cancelScheduledSave(session);
+    this.#saver.cancel(session);
     this.#screencasts.stop(session);
     if (options.keepState) {
-      await this.#save(session).catch((error) =>
-        this.#warn(`Could not save "${session.name}" on close`, error),
-      );
+      await this.#saver
+        .save(session)
+        .catch((error) => this.#warn(`Could not save "${session.name}" on close`, error));
     } else {
-      await this.#saveChains.get(session)?.catch(() => undefined);
+      await this.#saver.settled(session);
       await this.#store.remove(session.name);
     }
     session.status = 'inactive';
@@ -289,9 +286,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#periodicSave);
+    this.#saver.stop();
     clearInterval(this.#recycleCheck);
-    for (const session of this.#sessions.all()) this.#cancelScheduledSave(session);
     this.#screencasts.stopAll();
     const timeoutMs = options.timeoutMs ?? 15_000;
     const shutdown = (async () => {
@@ -312,14 +308,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** Writes the state of one session now. */
   async saveSession(idOrName: string): Promise<void> {
-    await this.#save(this.#sessions.require(idOrName));
+    await this.#saver.save(this.#sessions.require(idOrName));
   }
 
   /** Writes the state of every active session; failures are reported as warnings, not thrown. */
   async saveAll(): Promise<void> {
     await Promise.all(
       [...this.#sessions.all()].map((s) =>
-        this.#save(s).catch((error) => this.#warn(`Could not save state of "${s.name}"`, error)),
+        this.#saver.save(s).catch((error) => this.#warn(`Could not save state of "${s.name}"`, error)),
       ),
     );
   }
@@ -361,7 +357,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
           throw error;
         });
         session.title = result.title;
-        this.#scheduleSave(session);
+        this.#saver.schedule(session);
         return result;
       },
       (message, cause) => new NavigationError(url, message, { cause }),
@@ -457,7 +453,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
           throw error;
         });
         session.title = result.title;
-        this.#scheduleSave(session);
+        this.#saver.schedule(session);
         return result;
       },
       (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
@@ -557,7 +553,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         if (this.#sessions.holds(session)) {
           session.touch();
           session.operationsInContext++;
-          this.#scheduleSave(session);
+          this.#saver.schedule(session);
           this.emit('session-updated', { session: session.info() });
           const limit = this.#options.recycleAfterOperations ?? 0;
           if (limit > 0 && session.operationsInContext >= limit)
@@ -596,76 +592,6 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     );
     if (!session.context) return;
     await reopenPage(session, session.context, url, { timeoutMs: this.startTimeoutMs, loadBlank: true });
-  }
-
-  #scheduleSave(session: ManagedSession): void {
-    if (this.#saveTimers.has(session) || this.#closed) return;
-    const timer = setTimeout(() => {
-      this.#saveTimers.delete(session);
-      if (!this.#sessions.holds(session)) return;
-      this.#saveBetweenOperations(session);
-    }, SAVE_AFTER_ACTIVITY_MS);
-    timer.unref();
-    this.#saveTimers.set(session, timer);
-  }
-
-  /**
-   * Reads the state between two of the session's operations, then writes it. A page in mid-navigation
-   * has no script context, and Playwright then opens a hidden page to visit its origin for
-   * localStorage: measured, 11 of 12 reads made during navigations did, none made between them.
-   */
-  #saveBetweenOperations(session: ManagedSession): void {
-    session.queue
-      .runUncounted(() => this.#readState(session))
-      .then((state) => (state ? this.#save(session, state) : undefined))
-      .then(
-        () => {
-          session.failedSaves = 0;
-        },
-        (error) => {
-          // Retried at the next activity or periodic save; a slow or full machine is reported once a streak.
-          if (++session.failedSaves === 1)
-            this.#warn(
-              `Could not save state of "${session.name}" (retried; reported again once a save has succeeded)`,
-              error,
-            );
-        },
-      );
-  }
-
-  #cancelScheduledSave(session: ManagedSession): void {
-    clearTimeout(this.#saveTimers.get(session));
-    this.#saveTimers.delete(session);
-  }
-
-  /** Saves are chained per session so two never write the same file at once. */
-  #save(session: ManagedSession, state?: SavedSession): Promise<void> {
-    const previous = this.#saveChains.get(session) ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(async () => {
-        // A crashed session keeps its last good state on disk until it is back.
-        const current = state ?? (await this.#readState(session));
-        if (current) await this.#store.save(current);
-      });
-    this.#saveChains.set(session, next);
-    void next
-      .finally(() => {
-        if (this.#saveChains.get(session) === next) this.#saveChains.delete(session);
-      })
-      .catch(() => undefined);
-    return next;
-  }
-
-  async #readState(session: ManagedSession): Promise<SavedSession | undefined> {
-    const context = session.context;
-    if (!context || session.status !== 'active') return undefined;
-    const storage = await withTimeout(
-      context.storageState(),
-      BROWSER_HOUSEKEEPING_TIMEOUT_MS,
-      'Reading storage state',
-    );
-    return { ...storage, marketbridge: session.snapshot() } as SavedSession;
   }
 
   async #recycleAged(maxAgeMs: number): Promise<void> {
@@ -707,13 +633,15 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     if (this.#closed || !this.#sessions.holds(session)) return undefined;
     if (session.status !== 'active' || !session.context) return undefined;
     const started = performance.now();
-    const state = await this.#readState(session);
+    const state = await this.#saver.readState(session);
     if (!state) return undefined;
     // On disk first, so a crash halfway through brings back exactly this state; the reopen itself
     // uses the copy in memory, so a full disk does not stop it.
-    await this.#save(session, state).catch((error) =>
-      this.#warn(`Session "${session.name}": could not save state before recycling`, error),
-    );
+    await this.#saver
+      .save(session, state)
+      .catch((error) =>
+        this.#warn(`Session "${session.name}": could not save state before recycling`, error),
+      );
     const old = session.context;
     session.status = 'restoring';
     await withTimeout(old.close(), BROWSER_HOUSEKEEPING_TIMEOUT_MS, 'Closing the old context').catch(
@@ -738,7 +666,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const durationMs = Math.round(performance.now() - started);
     this.emit('session-updated', { session: session.info() });
     this.emit('session-recycled', { session: session.info(), reason, durationMs });
-    this.#scheduleSave(session);
+    this.#saver.schedule(session);
     return durationMs;
   }
 
@@ -801,7 +729,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       .then(() => {
         session.failedRestores = 0;
         this.emit('session-restored', { session: session.info(), reason });
-        this.#scheduleSave(session);
+        this.#saver.schedule(session);
       })
       .catch((error) => {
         session.status = 'crashed';
