@@ -24,6 +24,7 @@ import {
 } from '@marketbridge/api-types';
 import type { Page } from 'playwright-core';
 import { BrowserPool } from './browser-pool.js';
+import { CrashRecovery } from './crash-recovery.js';
 import {
   ActionError,
   BrowserManagerError,
@@ -36,6 +37,7 @@ import {
   SessionUnavailableError,
 } from './errors.js';
 import type { ManagedSession, PageHooks } from './managed-session.js';
+import type { Emit, Warn } from './manager-deps.js';
 import {
   describeInteract,
   describeWait,
@@ -51,36 +53,24 @@ import { PageInterrupter } from './page-interrupter.js';
 import { reopenPage } from './page-reopen.js';
 import { toManagerError } from './playwright-errors.js';
 import { isAlive, killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
+import { Recycler } from './recycler.js';
 import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
 import { SessionOpener } from './session-opener.js';
 import { SessionScreencasts } from './session-screencasts.js';
 import { SessionTable } from './session-table.js';
 import { StateSaver } from './state-saver.js';
-import { StateStore } from './state-store.js';
+import { type SavedSession, StateStore } from './state-store.js';
 import type {
   BrowserManagerEvents,
   BrowserManagerOptions,
   CloseSessionOptions,
   CreateSessionOptions,
   CreateSessionResult,
-  RecycleReason,
 } from './types.js';
 import { checkNavigableUrl } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
 
 const DEFAULT_MAX_QUEUED_OPERATIONS = 100;
-/** Bounds of how often sessions are checked against the recycle age. */
-const RECYCLE_CHECK_MIN_MS = 200;
-const RECYCLE_CHECK_MAX_MS = 60_000;
-
-type CrashReason = 'browser-disconnected' | 'page-crashed';
-
-function checkCount(name: string, value: number | undefined): number {
-  if (value === undefined) return 0;
-  if (!Number.isFinite(value) || value < 0)
-    throw new InvalidOptionError(`${name} must be a number of at least 0 (0 turns it off), got ${value}.`);
-  return value;
-}
 
 export { DEFAULT_VIEWPORT } from './session-opener.js';
 
@@ -110,10 +100,10 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   readonly #store: StateStore;
   readonly #interrupter = new PageInterrupter();
   readonly #saver: StateSaver;
+  readonly #recovery: CrashRecovery;
+  readonly #recycler: Recycler;
   readonly #opener: SessionOpener;
   readonly #screencasts: SessionScreencasts;
-  #recycleCheck: NodeJS.Timeout | undefined;
-  #recyclingDue = false;
   #closed = false;
 
   static async create(options: BrowserManagerOptions = {}): Promise<BrowserManager> {
@@ -138,8 +128,13 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     this.stateDir = options.stateDir ?? join(this.home, 'playwright_sessions');
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     this.startTimeoutMs = Math.max(this.defaultTimeoutMs, SESSION_START_TIMEOUT_MS);
+    const warn: Warn = (message, error) => this.#warn(message, error);
+    const emit: Emit = (event, ...args) => this.emit(event, ...args);
+    const isClosed = () => this.#closed;
+    const startContext = (session: ManagedSession, saved: SavedSession | undefined, timeoutMs: number) =>
+      this.#opener.startContext(session, saved, timeoutMs);
     this.#store = new StateStore(this.stateDir);
-    this.#screencasts = new SessionScreencasts((message, error) => this.#warn(message, error));
+    this.#screencasts = new SessionScreencasts(warn);
     this.#pool = new BrowserPool(
       {
         instanceId: this.instanceId,
@@ -148,10 +143,10 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         ...(options.browserEndpoint ? { browserEndpoint: options.browserEndpoint } : {}),
         ...(options.launchArgs ? { extraArgs: options.launchArgs } : {}),
       },
-      (key) => this.#onBrowserDisconnected(key),
+      (key) => this.#recovery.onBrowserDisconnected(key),
       {
-        onReconnected: (key) => this.#onBrowserReconnected(key),
-        onWarning: (message, error) => this.#warn(message, error),
+        onReconnected: (key) => this.#recovery.onBrowserReconnected(key),
+        onWarning: warn,
       },
     );
     const hooks: PageHooks = {
@@ -160,31 +155,45 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
         this.emit('console', { sessionId: session.id, entry });
       },
       onNavigated: (session) => this.#saver.schedule(session),
-      onPageCrash: (session, page) => this.#onPageCrash(session, page),
+      onPageCrash: (session, page) => this.#recovery.onPageCrash(session, page),
     };
     this.#opener = new SessionOpener({
       pool: this.#pool,
       store: this.#store,
       sessions: this.#sessions,
       hooks,
-      warn: (message, error) => this.#warn(message, error),
+      warn,
       options,
       startTimeoutMs: this.startTimeoutMs,
     });
     this.#saver = new StateSaver({
       store: this.#store,
       sessions: this.#sessions,
-      warn: (message, error) => this.#warn(message, error),
-      isClosed: () => this.#closed,
+      warn,
+      isClosed,
       saveIntervalMs: options.saveIntervalMs ?? 30_000,
     });
-    const recycleAfterMs = checkCount('recycleAfterMs', options.recycleAfterMs);
-    checkCount('recycleAfterOperations', options.recycleAfterOperations);
-    if (recycleAfterMs > 0) {
-      const every = Math.min(RECYCLE_CHECK_MAX_MS, Math.max(RECYCLE_CHECK_MIN_MS, recycleAfterMs / 10));
-      this.#recycleCheck = setInterval(() => void this.#recycleAged(recycleAfterMs), every);
-      this.#recycleCheck.unref();
-    }
+    this.#recovery = new CrashRecovery({
+      sessions: this.#sessions,
+      store: this.#store,
+      startContext,
+      scheduleSave: (session) => this.#saver.schedule(session),
+      emit,
+      warn,
+      isClosed,
+      startTimeoutMs: this.startTimeoutMs,
+    });
+    this.#recycler = new Recycler({
+      sessions: this.#sessions,
+      saver: this.#saver,
+      recovery: this.#recovery,
+      startContext,
+      emit,
+      warn,
+      isClosed,
+      options,
+      startTimeoutMs: this.startTimeoutMs,
+    });
   }
 
   // ---- lookups -------------------------------------------------------------------------------
@@ -287,7 +296,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#saver.stop();
-    clearInterval(this.#recycleCheck);
+    this.#recycler.stop();
     this.#screencasts.stopAll();
     const timeoutMs = options.timeoutMs ?? 15_000;
     const shutdown = (async () => {
@@ -327,7 +336,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    */
   async recycleSession(idOrName: string): Promise<{ session: Session; durationMs: number }> {
     const session = this.#sessions.require(idOrName);
-    const durationMs = await this.#recycle(session, 'requested');
+    const durationMs = await this.#recycler.recycle(session, 'requested');
     if (durationMs === undefined) {
       const why = this.#sessions.holds(session) ? `it is ${session.status}` : 'it was closed';
       throw new SessionUnavailableError(session.name, why);
@@ -557,14 +566,15 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
           this.emit('session-updated', { session: session.info() });
           const limit = this.#options.recycleAfterOperations ?? 0;
           if (limit > 0 && session.operationsInContext >= limit)
-            void this.#recycleScheduled(session, 'operations');
+            void this.#recycler.recycleScheduled(session, 'operations');
         }
       }
     });
   }
 
   async #livePage(session: ManagedSession, timeoutMs: number): Promise<Page> {
-    if (session.status === 'crashed' && !session.restoring) this.#restore(session, 'browser-disconnected');
+    if (session.status === 'crashed' && !session.restoring)
+      this.#recovery.restore(session, 'browser-disconnected');
     if (session.restoring)
       await withTimeout(session.restoring, timeoutMs, `Restoring session "${session.name}"`);
     if (session.status !== 'active' || !session.context) {
@@ -592,156 +602,5 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     );
     if (!session.context) return;
     await reopenPage(session, session.context, url, { timeoutMs: this.startTimeoutMs, loadBlank: true });
-  }
-
-  async #recycleAged(maxAgeMs: number): Promise<void> {
-    if (this.#recyclingDue || this.#closed) return;
-    this.#recyclingDue = true;
-    try {
-      const now = Date.now();
-      const due = [...this.#sessions.all()].filter(
-        (s) => s.status === 'active' && s.contextOpenedAt > 0 && now - s.contextOpenedAt >= maxAgeMs,
-      );
-      // One at a time: recycling every session at once would double the browser's memory for a moment.
-      for (const session of due) await this.#recycleScheduled(session, 'age');
-    } finally {
-      this.#recyclingDue = false;
-    }
-  }
-
-  /** Resolves to the recycle's duration in ms, or undefined when the session was not recyclable. */
-  #recycle(session: ManagedSession, reason: RecycleReason): Promise<number | undefined> {
-    if (session.recycling) return session.recycling;
-    const recycling = session.queue
-      .run(() => this.#recycleNow(session, reason))
-      .finally(() => {
-        session.recycling = undefined;
-      });
-    session.recycling = recycling;
-    return recycling;
-  }
-
-  #recycleScheduled(session: ManagedSession, reason: RecycleReason): Promise<void> {
-    return this.#recycle(session, reason).then(
-      () => undefined,
-      (error: unknown) => this.#warn(`Session "${session.name}": recycling its context failed`, error),
-    );
-  }
-
-  /** Runs inside the session's queue, so no operation of the session is in flight. */
-  async #recycleNow(session: ManagedSession, reason: RecycleReason): Promise<number | undefined> {
-    if (this.#closed || !this.#sessions.holds(session)) return undefined;
-    if (session.status !== 'active' || !session.context) return undefined;
-    const started = performance.now();
-    const state = await this.#saver.readState(session);
-    if (!state) return undefined;
-    // On disk first, so a crash halfway through brings back exactly this state; the reopen itself
-    // uses the copy in memory, so a full disk does not stop it.
-    await this.#saver
-      .save(session, state)
-      .catch((error) =>
-        this.#warn(`Session "${session.name}": could not save state before recycling`, error),
-      );
-    const old = session.context;
-    session.status = 'restoring';
-    await withTimeout(old.close(), BROWSER_HOUSEKEEPING_TIMEOUT_MS, 'Closing the old context').catch(
-      (error) => this.#warn(`Session "${session.name}": the old context did not close cleanly`, error),
-    );
-    // Set after the close: each closing page rewrites lastUrls with the pages still open.
-    session.lastUrls = state.marketbridge.pages.map((p) => p.url);
-    try {
-      await this.#opener.startContext(session, state, this.startTimeoutMs);
-    } catch (error) {
-      this.#markCrashed(session, 'browser-disconnected');
-      this.#restore(session, 'browser-disconnected');
-      throw error;
-    }
-    if (this.#closed || !this.#sessions.holds(session)) {
-      // Closed while the new context opened: close() or closeSession() saw only the old one.
-      await session.context?.close().catch(() => undefined);
-      session.status = 'inactive';
-      return undefined;
-    }
-    session.recycles++;
-    const durationMs = Math.round(performance.now() - started);
-    this.emit('session-updated', { session: session.info() });
-    this.emit('session-recycled', { session: session.info(), reason, durationMs });
-    this.#saver.schedule(session);
-    return durationMs;
-  }
-
-  #onBrowserDisconnected(key: string): void {
-    if (this.#closed) return;
-    for (const session of this.#sessions.all()) {
-      const { browserType, headless } = session.identity;
-      if (BrowserPool.key(browserType, headless) !== key || session.status === 'inactive') continue;
-      this.#markCrashed(session, 'browser-disconnected');
-      this.#restore(session, 'browser-disconnected');
-    }
-  }
-
-  /** A lost browser server is back: bring back its sessions whose restore failed meanwhile. */
-  #onBrowserReconnected(key: string): void {
-    if (this.#closed) return;
-    for (const session of this.#sessions.all()) {
-      const { browserType, headless } = session.identity;
-      if (BrowserPool.key(browserType, headless) !== key) continue;
-      // A session being restored by a request meanwhile gets the new browser that way.
-      if (session.status === 'crashed' && !session.restoring) this.#restore(session, 'browser-disconnected');
-    }
-  }
-
-  #onPageCrash(session: ManagedSession, page: Page): void {
-    if (this.#closed || !this.#sessions.holds(session)) return;
-    this.#markCrashed(session, 'page-crashed');
-    session.restoring = (async () => {
-      const url = session.lastUrls[session.pages.indexOf(page)] ?? page.url();
-      await page.close().catch(() => undefined);
-      if (!session.context) return;
-      await reopenPage(session, session.context, url, { timeoutMs: this.startTimeoutMs, loadBlank: true });
-      session.status = 'active';
-    })()
-      .then(() => {
-        this.emit('session-restored', { session: session.info(), reason: 'page-crashed' });
-      })
-      .catch((error) => this.#warn(`Session "${session.name}": could not recover its crashed page`, error))
-      .finally(() => {
-        session.restoring = undefined;
-      });
-  }
-
-  #markCrashed(session: ManagedSession, reason: CrashReason): void {
-    session.status = 'crashed';
-    this.emit('session-crashed', { session: session.info(), reason });
-  }
-
-  /** Brings a crashed session back in a fresh context from its last saved state and remembered URLs. */
-  #restore(session: ManagedSession, reason: CrashReason): void {
-    const urls = [...session.lastUrls];
-    session.restoring = (async () => {
-      session.status = 'restoring';
-      this.emit('session-restoring', { session: session.info(), reason });
-      const saved = await this.#store.load(session.name, (message) => this.#warn(message));
-      session.lastUrls = urls.length > 0 ? urls : (saved?.marketbridge.pages.map((p) => p.url) ?? []);
-      await session.context?.close().catch(() => undefined);
-      await this.#opener.startContext(session, saved, this.startTimeoutMs);
-    })()
-      .then(() => {
-        session.failedRestores = 0;
-        this.emit('session-restored', { session: session.info(), reason });
-        this.#saver.schedule(session);
-      })
-      .catch((error) => {
-        session.status = 'crashed';
-        // Each request retries while the browser is away; one warning per outage is enough.
-        if (++session.failedRestores === 1)
-          this.#warn(
-            `Session "${session.name}" could not be restored yet; retried on the next request, and when a lost browser server is back`,
-            error,
-          );
-      })
-      .finally(() => {
-        session.restoring = undefined;
-      });
   }
 }
