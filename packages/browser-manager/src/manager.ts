@@ -13,10 +13,8 @@ import {
   type HistoryResponse,
   type InputRequest,
   type InteractRequest,
-  layerBoundMs,
   type NavigateRequest,
   type NavigateResponse,
-  operationBudgetMs,
   type ScreenshotRequest,
   SESSION_START_TIMEOUT_MS,
   type Session,
@@ -26,36 +24,20 @@ import type { Page } from 'playwright-core';
 import { BrowserPool } from './browser-pool.js';
 import { CrashRecovery } from './crash-recovery.js';
 import {
-  ActionError,
   BrowserManagerError,
   InvalidOptionError,
   NameTakenError,
-  NavigationError,
-  OperationTimeoutError,
-  ScriptError,
-  SessionBusyError,
   SessionUnavailableError,
 } from './errors.js';
 import type { ManagedSession, PageHooks } from './managed-session.js';
 import type { Emit, Warn } from './manager-deps.js';
-import {
-  describeInteract,
-  describeWait,
-  executeInPage,
-  historyOfPage,
-  inputOnPage,
-  interactWithPage,
-  navigatePage,
-  screenshotPage,
-  waitInPage,
-} from './page-actions.js';
+import { OperationRunner } from './operation-runner.js';
 import { PageInterrupter } from './page-interrupter.js';
-import { reopenPage } from './page-reopen.js';
-import { toManagerError } from './playwright-errors.js';
 import { isAlive, killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
 import { Recycler } from './recycler.js';
 import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
 import { SessionOpener } from './session-opener.js';
+import { SessionOperations } from './session-operations.js';
 import { SessionScreencasts } from './session-screencasts.js';
 import { SessionTable } from './session-table.js';
 import { StateSaver } from './state-saver.js';
@@ -69,8 +51,6 @@ import type {
 } from './types.js';
 import { checkNavigableUrl } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
-
-const DEFAULT_MAX_QUEUED_OPERATIONS = 100;
 
 export { DEFAULT_VIEWPORT } from './session-opener.js';
 
@@ -98,7 +78,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   readonly #sessions = new SessionTable();
   readonly #pool: BrowserPool;
   readonly #store: StateStore;
-  readonly #interrupter = new PageInterrupter();
+  readonly #operations: SessionOperations;
   readonly #saver: StateSaver;
   readonly #recovery: CrashRecovery;
   readonly #recycler: Recycler;
@@ -193,6 +173,25 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       isClosed,
       options,
       startTimeoutMs: this.startTimeoutMs,
+    });
+    const interrupter = new PageInterrupter();
+    const runner = new OperationRunner({
+      sessions: this.#sessions,
+      interrupter,
+      saver: this.#saver,
+      recovery: this.#recovery,
+      recycler: this.#recycler,
+      emit,
+      warn,
+      options,
+      startTimeoutMs: this.startTimeoutMs,
+    });
+    this.#operations = new SessionOperations({
+      runner,
+      interrupter,
+      saver: this.#saver,
+      options,
+      defaultTimeoutMs: this.defaultTimeoutMs,
     });
   }
 
@@ -351,122 +350,43 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   // ---- operations ----------------------------------------------------------------------------
 
-  async navigate(idOrName: string, req: NavigateRequest): Promise<NavigateResponse> {
-    const url = checkNavigableUrl(req.url, this.#allowFileUrls);
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    return this.#operate(
-      idOrName,
-      `Navigation to ${url}`,
-      timeoutMs,
-      async (page, session) => {
-        session.noteAttempt(page, url);
-        const result = await navigatePage(page, url, req, timeoutMs).catch(async (error: unknown) => {
-          // A timed-out navigation would otherwise go on loading and replace the page under the next request.
-          await this.#interrupter.stopLoading(page);
-          throw error;
-        });
-        session.title = result.title;
-        this.#saver.schedule(session);
-        return result;
-      },
-      (message, cause) => new NavigationError(url, message, { cause }),
-    );
+  navigate(idOrName: string, req: NavigateRequest): Promise<NavigateResponse> {
+    return this.#operations.navigate(idOrName, req);
   }
 
-  async screenshot(idOrName: string, req: ScreenshotRequest = {}): Promise<Buffer> {
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    return this.#operate(
-      idOrName,
-      req.selector ? `Screenshot of "${req.selector}"` : 'Screenshot',
-      timeoutMs,
-      (page) => screenshotPage(page, req, timeoutMs),
-      (message, cause) => new ActionError(`Screenshot failed: ${message}`, { cause }),
-    );
+  screenshot(idOrName: string, req: ScreenshotRequest = {}): Promise<Buffer> {
+    return this.#operations.screenshot(idOrName, req);
   }
 
   /** Runs an expression or function body (`return ...`) in the active page; `args` is in scope. */
-  async execute(
+  execute(
     idOrName: string,
     script: string,
     args: unknown[] = [],
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<unknown> {
-    return this.#operate(
-      idOrName,
-      'Script',
-      timeoutMs,
-      (page) => {
-        const started = Date.now();
-        return executeInPage(page, script, args, () => this.#interrupter.interruptedSince(page, started));
-      },
-      (message, cause) => new ScriptError(`Script failed: ${message}`, { cause }),
-      { ownTimeout: false },
-    );
+    return this.#operations.execute(idOrName, script, args, timeoutMs);
   }
 
-  async interact(idOrName: string, req: InteractRequest): Promise<void> {
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    const what = describeInteract(req);
-    return this.#operate(
-      idOrName,
-      what,
-      timeoutMs,
-      (page) => interactWithPage(page, req, timeoutMs),
-      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
-    );
+  interact(idOrName: string, req: InteractRequest): Promise<void> {
+    return this.#operations.interact(idOrName, req);
   }
 
-  async wait(idOrName: string, req: WaitRequest): Promise<{ elapsedMs: number }> {
-    const timeoutMs = operationBudgetMs(req, this.defaultTimeoutMs);
-    const what = describeWait(req);
-    return this.#operate(
-      idOrName,
-      what,
-      timeoutMs,
-      async (page) => {
-        const started = performance.now();
-        await waitInPage(page, req, timeoutMs);
-        return { elapsedMs: Math.round(performance.now() - started) };
-      },
-      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
-    );
+  wait(idOrName: string, req: WaitRequest): Promise<{ elapsedMs: number }> {
+    return this.#operations.wait(idOrName, req);
   }
 
   /**
    * A mouse click or wheel at viewport coordinates (CSS pixels), typed text or a key press, on the
    * active page through Playwright's page.mouse / page.keyboard — what a person at the live view does.
    */
-  async input(idOrName: string, req: InputRequest): Promise<void> {
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    const what = req.type === 'click' || req.type === 'wheel' ? `Mouse ${req.type}` : `Keyboard ${req.type}`;
-    return this.#operate(
-      idOrName,
-      what,
-      timeoutMs,
-      (page) => inputOnPage(page, req),
-      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
-    );
+  input(idOrName: string, req: InputRequest): Promise<void> {
+    return this.#operations.input(idOrName, req);
   }
 
   /** Back, forward or reload on the active page. `moved` is false when there was nowhere to go. */
-  async history(idOrName: string, req: HistoryRequest): Promise<HistoryResponse> {
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    const what = req.action === 'reload' ? 'Reload' : `Going ${req.action}`;
-    return this.#operate(
-      idOrName,
-      what,
-      timeoutMs,
-      async (page, session) => {
-        const result = await historyOfPage(page, req.action, timeoutMs).catch(async (error: unknown) => {
-          await this.#interrupter.stopLoading(page);
-          throw error;
-        });
-        session.title = result.title;
-        this.#saver.schedule(session);
-        return result;
-      },
-      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
-    );
+  history(idOrName: string, req: HistoryRequest): Promise<HistoryResponse> {
+    return this.#operations.history(idOrName, req);
   }
 
   /**
@@ -494,18 +414,12 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    * Runs `fn` with the session's active Playwright page, in the session's queue like any operation.
    * For embedders who need Playwright directly; the page must not be kept after `fn` returns.
    */
-  async withPage<T>(
+  withPage<T>(
     idOrName: string,
     fn: (page: Page) => Promise<T>,
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<T> {
-    return this.#operate(
-      idOrName,
-      'Page callback',
-      timeoutMs,
-      (page) => fn(page),
-      (message, cause) => new ActionError(`Page callback failed: ${message}`, { cause }),
-    );
+    return this.#operations.withPage(idOrName, fn, timeoutMs);
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -519,88 +433,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       throw new BrowserManagerError('browser_unavailable', 'The browser manager has been closed.');
   }
 
-  #isChromium(page: Page): boolean {
-    return page.context().browser()?.browserType().name() === 'chromium';
-  }
-
   #warn(message: string, error?: unknown): void {
     const detail = error instanceof Error ? `: ${error.message.split('\n')[0]}` : '';
     this.emit('warning', { message: `${message}${detail}`, ...(error ? { error } : {}) });
-  }
-
-  /** Runs one operation: serialised per session, bounded in time, errors typed. */
-  async #operate<T>(
-    idOrName: string,
-    what: string,
-    timeoutMs: number,
-    run: (page: Page, session: ManagedSession) => Promise<T>,
-    fallback: (message: string, cause: unknown) => BrowserManagerError,
-    { ownTimeout = true }: { ownTimeout?: boolean } = {},
-  ): Promise<T> {
-    const session = this.#sessions.require(idOrName);
-    const limit = this.#options.maxQueuedOperations ?? DEFAULT_MAX_QUEUED_OPERATIONS;
-    // pending counts the running operation too: `limit` may wait behind it.
-    if (session.queue.pending > limit)
-      throw new SessionBusyError(session.name, session.queue.pending - 1, limit);
-    return session.queue.run(async () => {
-      let page: Page | undefined;
-      try {
-        page = await this.#livePage(session, timeoutMs);
-        const bound = ownTimeout ? layerBoundMs('manager', timeoutMs) : timeoutMs;
-        const target = page;
-        return await withTimeout(run(target, session), bound, what);
-      } catch (error) {
-        const mapped = toManagerError(
-          error,
-          { what, timeoutMs, sessionName: session.name, browserEndpoint: this.#options.browserEndpoint },
-          fallback,
-        );
-        // Playwright's own timeout can fire while the page is stuck in script; leave it usable either way.
-        if (mapped instanceof OperationTimeoutError && page) await this.#unstick(session, page);
-        throw mapped;
-      } finally {
-        if (this.#sessions.holds(session)) {
-          session.touch();
-          session.operationsInContext++;
-          this.#saver.schedule(session);
-          this.emit('session-updated', { session: session.info() });
-          const limit = this.#options.recycleAfterOperations ?? 0;
-          if (limit > 0 && session.operationsInContext >= limit)
-            void this.#recycler.recycleScheduled(session, 'operations');
-        }
-      }
-    });
-  }
-
-  async #livePage(session: ManagedSession, timeoutMs: number): Promise<Page> {
-    if (session.status === 'crashed' && !session.restoring)
-      this.#recovery.restore(session, 'browser-disconnected');
-    if (session.restoring)
-      await withTimeout(session.restoring, timeoutMs, `Restoring session "${session.name}"`);
-    if (session.status !== 'active' || !session.context) {
-      throw new SessionUnavailableError(session.name, `it is ${session.status}`);
-    }
-    let page = session.activePage;
-    if (!page) {
-      page = await session.context.newPage();
-      session.track(page);
-    }
-    if (this.#isChromium(page)) await this.#interrupter.prepare(page);
-    return page;
-  }
-
-  /**
-   * After a timeout: interrupt a page stuck in JavaScript; if it is still stuck (a polled wait keeps
-   * re-running the script), replace it with a fresh page at the same URL in the same context.
-   */
-  async #unstick(session: ManagedSession, page: Page): Promise<void> {
-    if (await this.#interrupter.unblock(page).catch(() => false)) return;
-    const url = page.url();
-    this.#warn(`Session "${session.name}": replacing a page that stopped responding (${url})`);
-    await withTimeout(page.close({ runBeforeUnload: false }), 2_000, 'Closing a stuck page').catch(
-      () => undefined,
-    );
-    if (!session.context) return;
-    await reopenPage(session, session.context, url, { timeoutMs: this.startTimeoutMs, loadBlank: true });
   }
 }
