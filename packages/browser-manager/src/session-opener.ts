@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { layerBoundMs, type Viewport } from '@marketbridge/api-types';
 import type { BrowserPool } from './browser-pool.js';
-import { NavigationError } from './errors.js';
+import { NameTakenError, NavigationError } from './errors.js';
 import { ManagedSession, type PageHooks } from './managed-session.js';
-import type { Warn } from './manager-deps.js';
+import type { Emit, Warn } from './manager-deps.js';
 import { navigatePage } from './page-actions.js';
 import { reopenPage } from './page-reopen.js';
 import { toManagerError } from './playwright-errors.js';
 import type { SessionTable } from './session-table.js';
 import type { SavedSession, StateStore } from './state-store.js';
-import type { BrowserManagerOptions, CreateSessionOptions } from './types.js';
+import type { BrowserManagerOptions, CreateSessionOptions, CreateSessionResult } from './types.js';
 import { checkNavigableUrl } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -20,6 +20,8 @@ export interface SessionOpenerDeps {
   store: StateStore;
   sessions: SessionTable;
   hooks: PageHooks;
+  scheduleSave: (session: ManagedSession) => void;
+  emit: Emit;
   warn: Warn;
   options: BrowserManagerOptions;
   startTimeoutMs: number;
@@ -29,8 +31,42 @@ export interface SessionOpenerDeps {
 export class SessionOpener {
   constructor(private readonly deps: SessionOpenerDeps) {}
 
-  /** Opens the named session; it is not in the table yet, the caller adds it once it is open. */
-  async open(
+  /**
+   * Opens the named session and adds it to the table. With `reuse`, the live session of that name, or
+   * the one being opened, is returned instead; without it, either is a NameTakenError.
+   */
+  async create(
+    name: string,
+    request: CreateSessionOptions,
+    initialUrl: string | undefined,
+    timeoutMs: number | undefined,
+  ): Promise<CreateSessionResult> {
+    const { sessions } = this.deps;
+    const live = sessions.byName(name);
+    const pending = sessions.opening(name);
+    if (live || pending) {
+      if (!request.reuse) throw new NameTakenError(name);
+      const session = live ?? (await pending!);
+      return { session: session.info(), created: false, restored: false };
+    }
+
+    const opening = this.#open(name, request, initialUrl, timeoutMs);
+    const pendingSession = opening.then((r) => r.session);
+    // Only a concurrent create with `reuse` awaits it; this caller gets the failure from `opening`.
+    pendingSession.catch(() => undefined);
+    sessions.markOpening(name, pendingSession);
+    try {
+      const { session, restored } = await opening;
+      sessions.add(session);
+      this.deps.emit('session-created', { session: session.info(), restored });
+      this.deps.scheduleSave(session);
+      return { session: session.info(), created: true, restored };
+    } finally {
+      sessions.doneOpening(name);
+    }
+  }
+
+  async #open(
     name: string,
     request: CreateSessionOptions,
     initialUrl: string | undefined,
