@@ -3,7 +3,6 @@ import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BROWSER_HOUSEKEEPING_TIMEOUT_MS,
   type BrowserInfo,
   type ConsoleEntry,
   CreateSessionRequestSchema,
@@ -13,79 +12,29 @@ import {
   type HistoryResponse,
   type InputRequest,
   type InteractRequest,
-  layerBoundMs,
   type NavigateRequest,
   type NavigateResponse,
-  operationBudgetMs,
   type ScreenshotRequest,
   SESSION_START_TIMEOUT_MS,
   type Session,
-  type Viewport,
   type WaitRequest,
 } from '@marketbridge/api-types';
 import type { Page } from 'playwright-core';
-import { BrowserPool } from './browser-pool.js';
-import {
-  ActionError,
-  BrowserManagerError,
-  InvalidOptionError,
-  NameTakenError,
-  NavigationError,
-  OperationTimeoutError,
-  ScriptError,
-  SessionBusyError,
-  SessionNotFoundError,
-  SessionUnavailableError,
-} from './errors.js';
-import { ManagedSession, type PageHooks } from './managed-session.js';
-import {
-  describeInteract,
-  describeWait,
-  executeInPage,
-  historyOfPage,
-  inputOnPage,
-  interactWithPage,
-  navigatePage,
-  screenshotPage,
-  waitInPage,
-} from './page-actions.js';
-import { PageInterrupter } from './page-interrupter.js';
-import { toManagerError } from './playwright-errors.js';
+import { BrowserManagerError, InvalidOptionError, SessionUnavailableError } from './errors.js';
+import { buildManagerParts, type ManagerParts } from './manager-parts.js';
 import { isAlive, killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
-import {
-  type FrameListener,
-  type ScreencastOptions,
-  type ScreencastSubscription,
-  SessionScreencast,
-} from './screencast.js';
-import { type SavedSession, StateStore } from './state-store.js';
+import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
 import type {
   BrowserManagerEvents,
   BrowserManagerOptions,
   CloseSessionOptions,
   CreateSessionOptions,
   CreateSessionResult,
-  RecycleReason,
 } from './types.js';
-import { checkNavigableUrl, isErrorPage } from './url-policy.js';
+import { checkNavigableUrl } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
 
-export const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 };
-const DEFAULT_MAX_QUEUED_OPERATIONS = 100;
-/** After activity, state is saved at most this often. */
-const SAVE_AFTER_ACTIVITY_MS = 1_000;
-/** Bounds of how often sessions are checked against the recycle age. */
-const RECYCLE_CHECK_MIN_MS = 200;
-const RECYCLE_CHECK_MAX_MS = 60_000;
-
-type CrashReason = 'browser-disconnected' | 'page-crashed';
-
-function checkCount(name: string, value: number | undefined): number {
-  if (value === undefined) return 0;
-  if (!Number.isFinite(value) || value < 0)
-    throw new InvalidOptionError(`${name} must be a number of at least 0 (0 turns it off), got ${value}.`);
-  return value;
-}
+export { DEFAULT_VIEWPORT } from './session-opener.js';
 
 export function defaultHome(env = process.env): string {
   return env.MARKETBRIDGE_HOME || join(homedir(), '.marketbridge');
@@ -108,23 +57,12 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   /** Half-written state files of killed processes removed when this manager was created. */
   tempFilesRemovedAtStart: string[] = [];
   readonly #options: BrowserManagerOptions;
-  readonly #sessions = new Map<string, ManagedSession>();
-  readonly #creating = new Map<string, Promise<ManagedSession>>();
-  readonly #pool: BrowserPool;
-  readonly #store: StateStore;
-  readonly #interrupter = new PageInterrupter();
-  readonly #saveChains = new Map<ManagedSession, Promise<void>>();
-  readonly #saveTimers = new Map<ManagedSession, NodeJS.Timeout>();
-  readonly #hooks: PageHooks;
-  readonly #screencasts = new Map<ManagedSession, SessionScreencast>();
-  #periodicSave: NodeJS.Timeout | undefined;
-  #recycleCheck: NodeJS.Timeout | undefined;
-  #recyclingDue = false;
+  readonly #parts: ManagerParts;
   #closed = false;
 
   static async create(options: BrowserManagerOptions = {}): Promise<BrowserManager> {
     const manager = new BrowserManager(options);
-    manager.tempFilesRemovedAtStart = await manager.#store.removeStaleTempFiles(isAlive);
+    manager.tempFilesRemovedAtStart = await manager.#parts.store.removeStaleTempFiles(isAlive);
     if (options.reapOrphans !== false) {
       const reaped = reapOrphanedBrowsers();
       manager.reapedAtStart = reaped;
@@ -144,65 +82,38 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     this.stateDir = options.stateDir ?? join(this.home, 'playwright_sessions');
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     this.startTimeoutMs = Math.max(this.defaultTimeoutMs, SESSION_START_TIMEOUT_MS);
-    this.#store = new StateStore(this.stateDir);
-    this.#pool = new BrowserPool(
-      {
-        instanceId: this.instanceId,
-        timeoutMs: this.startTimeoutMs,
-        ...(options.executablePath ? { executablePath: options.executablePath } : {}),
-        ...(options.browserEndpoint ? { browserEndpoint: options.browserEndpoint } : {}),
-        ...(options.launchArgs ? { extraArgs: options.launchArgs } : {}),
-      },
-      (key) => this.#onBrowserDisconnected(key),
-      {
-        onReconnected: (key) => this.#onBrowserReconnected(key),
-        onWarning: (message, error) => this.#warn(message, error),
-      },
-    );
-    this.#hooks = {
-      onConsole: (session, entry) => {
-        session.console.push(entry);
-        this.emit('console', { sessionId: session.id, entry });
-      },
-      onNavigated: (session) => this.#scheduleSave(session),
-      onPageCrash: (session, page) => this.#onPageCrash(session, page),
-    };
-    const interval = options.saveIntervalMs ?? 30_000;
-    if (interval > 0) {
-      this.#periodicSave = setInterval(() => {
-        for (const session of this.#sessions.values()) this.#saveBetweenOperations(session);
-      }, interval);
-      this.#periodicSave.unref();
-    }
-    const recycleAfterMs = checkCount('recycleAfterMs', options.recycleAfterMs);
-    checkCount('recycleAfterOperations', options.recycleAfterOperations);
-    if (recycleAfterMs > 0) {
-      const every = Math.min(RECYCLE_CHECK_MAX_MS, Math.max(RECYCLE_CHECK_MIN_MS, recycleAfterMs / 10));
-      this.#recycleCheck = setInterval(() => void this.#recycleAged(recycleAfterMs), every);
-      this.#recycleCheck.unref();
-    }
+    this.#parts = buildManagerParts({
+      options,
+      instanceId: this.instanceId,
+      stateDir: this.stateDir,
+      defaultTimeoutMs: this.defaultTimeoutMs,
+      startTimeoutMs: this.startTimeoutMs,
+      warn: (message, error) => this.#warn(message, error),
+      emit: (event, ...args) => this.emit(event, ...args),
+      isClosed: () => this.#closed,
+    });
   }
 
   // ---- lookups -------------------------------------------------------------------------------
 
   findSession(idOrName: string): Session | undefined {
-    return this.#find(idOrName)?.info();
+    return this.#parts.sessions.find(idOrName)?.info();
   }
 
   getSession(idOrName: string): Session {
-    return this.#require(idOrName).info();
+    return this.#parts.sessions.require(idOrName).info();
   }
 
   listSessions(): Session[] {
-    return [...this.#sessions.values()].map((s) => s.info());
+    return [...this.#parts.sessions.all()].map((s) => s.info());
   }
 
   console(idOrName: string, limit?: number): ConsoleEntry[] {
-    return this.#require(idOrName).console.latest(limit);
+    return this.#parts.sessions.require(idOrName).console.latest(limit);
   }
 
   browsers(): Promise<BrowserInfo[]> {
-    return this.#pool.infos();
+    return this.#parts.pool.infos();
   }
 
   /** Main process ids of the browsers this manager launched (Linux; empty elsewhere or when remote). */
@@ -227,76 +138,33 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       throw new InvalidOptionError(`Invalid session options: ${formatIssues(parsed.error)}`);
     const initialUrl = request.url ? checkNavigableUrl(request.url, this.#allowFileUrls) : undefined;
     const name = request.name ?? `session-${randomUUID().slice(0, 8)}`;
-
-    const live = this.#byName(name);
-    const pending = this.#creating.get(name);
-    if (live || pending) {
-      if (!request.reuse) throw new NameTakenError(name);
-      const session = live ?? (await pending!);
-      return { session: session.info(), created: false, restored: false };
-    }
-
-    const opening = this.#open(name, { ...request, ...(id ? { id } : {}) }, initialUrl, timeoutMs);
-    const pendingSession = opening.then((r) => r.session);
-    pendingSession.catch(() => undefined);
-    this.#creating.set(name, pendingSession);
-    try {
-      const { session, restored } = await opening;
-      this.#sessions.set(session.id, session);
-      this.emit('session-created', { session: session.info(), restored });
-      this.#scheduleSave(session);
-      return { session: session.info(), created: true, restored };
-    } finally {
-      this.#creating.delete(name);
-    }
+    return this.#parts.opener.create(name, { ...request, ...(id ? { id } : {}) }, initialUrl, timeoutMs);
   }
 
   /** Closes a session. Its saved state is removed unless `keepState`, so the name starts fresh next time. */
   async closeSession(idOrName: string, options: CloseSessionOptions = {}): Promise<Session> {
-    const session = this.#require(idOrName);
-    this.#sessions.delete(session.id);
-    this.#cancelScheduledSave(session);
-    this.#stopScreencast(session);
-    if (options.keepState) {
-      await this.#save(session).catch((error) =>
-        this.#warn(`Could not save "${session.name}" on close`, error),
-      );
-    } else {
-      await this.#saveChains.get(session)?.catch(() => undefined);
-      await this.#store.remove(session.name);
-    }
-    session.status = 'inactive';
-    if (session.context) {
-      await withTimeout(
-        session.context.close(),
-        BROWSER_HOUSEKEEPING_TIMEOUT_MS,
-        'Closing the session',
-      ).catch((error) => this.#warn(`Could not close "${session.name}" cleanly`, error));
-    }
-    const info = session.info();
-    this.emit('session-closed', { session: info, stateKept: Boolean(options.keepState) });
-    return info;
+    const session = this.#parts.sessions.require(idOrName);
+    return this.#parts.closer.close(session, Boolean(options.keepState));
   }
 
   /** Saves every session's state, closes every session and browser. Bounded by `timeoutMs`. */
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#periodicSave);
-    clearInterval(this.#recycleCheck);
-    for (const session of this.#sessions.values()) this.#cancelScheduledSave(session);
-    for (const session of [...this.#screencasts.keys()]) this.#stopScreencast(session);
+    this.#parts.saver.stop();
+    this.#parts.recycler.stop();
+    this.#parts.screencasts.stopAll();
     const timeoutMs = options.timeoutMs ?? 15_000;
     const shutdown = (async () => {
       await this.saveAll();
-      await this.#pool.closeAll(Math.max(1_000, timeoutMs / 2));
+      await this.#parts.pool.closeAll(Math.max(1_000, timeoutMs / 2));
     })();
     await withTimeout(shutdown, timeoutMs, 'Closing the browser manager').catch((error) => {
       this.#warn('Shutdown took too long; killing browsers', error);
     });
     for (const pid of this.browserPids()) killTree(pid);
-    for (const session of this.#sessions.values()) session.status = 'inactive';
-    this.#sessions.clear();
+    for (const session of this.#parts.sessions.all()) session.status = 'inactive';
+    this.#parts.sessions.clear();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -305,14 +173,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** Writes the state of one session now. */
   async saveSession(idOrName: string): Promise<void> {
-    await this.#save(this.#require(idOrName));
+    await this.#parts.saver.save(this.#parts.sessions.require(idOrName));
   }
 
   /** Writes the state of every active session; failures are reported as warnings, not thrown. */
   async saveAll(): Promise<void> {
     await Promise.all(
-      [...this.#sessions.values()].map((s) =>
-        this.#save(s).catch((error) => this.#warn(`Could not save state of "${s.name}"`, error)),
+      [...this.#parts.sessions.all()].map((s) =>
+        this.#parts.saver.save(s).catch((error) => this.#warn(`Could not save state of "${s.name}"`, error)),
       ),
     );
   }
@@ -323,10 +191,10 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    * Fails with SessionUnavailableError when the session is crashed, restoring or being closed.
    */
   async recycleSession(idOrName: string): Promise<{ session: Session; durationMs: number }> {
-    const session = this.#require(idOrName);
-    const durationMs = await this.#recycle(session, 'requested');
+    const session = this.#parts.sessions.require(idOrName);
+    const durationMs = await this.#parts.recycler.recycle(session, 'requested');
     if (durationMs === undefined) {
-      const why = this.#sessions.get(session.id) === session ? `it is ${session.status}` : 'it was closed';
+      const why = this.#parts.sessions.holds(session) ? `it is ${session.status}` : 'it was closed';
       throw new SessionUnavailableError(session.name, why);
     }
     return { session: session.info(), durationMs };
@@ -334,127 +202,48 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** How many times a session's context has been recycled. */
   recycleCount(idOrName: string): number {
-    return this.#require(idOrName).recycles;
+    return this.#parts.sessions.require(idOrName).recycles;
   }
 
   // ---- operations ----------------------------------------------------------------------------
 
-  async navigate(idOrName: string, req: NavigateRequest): Promise<NavigateResponse> {
-    const url = checkNavigableUrl(req.url, this.#allowFileUrls);
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    return this.#operate(
-      idOrName,
-      `Navigation to ${url}`,
-      timeoutMs,
-      async (page, session) => {
-        session.noteAttempt(page, url);
-        const result = await navigatePage(page, url, req, timeoutMs).catch(async (error: unknown) => {
-          // A timed-out navigation would otherwise go on loading and replace the page under the next request.
-          await this.#interrupter.stopLoading(page);
-          throw error;
-        });
-        session.title = result.title;
-        this.#scheduleSave(session);
-        return result;
-      },
-      (message, cause) => new NavigationError(url, message, { cause }),
-    );
+  navigate(idOrName: string, req: NavigateRequest): Promise<NavigateResponse> {
+    return this.#parts.operations.navigate(idOrName, req);
   }
 
-  async screenshot(idOrName: string, req: ScreenshotRequest = {}): Promise<Buffer> {
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    return this.#operate(
-      idOrName,
-      req.selector ? `Screenshot of "${req.selector}"` : 'Screenshot',
-      timeoutMs,
-      (page) => screenshotPage(page, req, timeoutMs),
-      (message, cause) => new ActionError(`Screenshot failed: ${message}`, { cause }),
-    );
+  screenshot(idOrName: string, req: ScreenshotRequest = {}): Promise<Buffer> {
+    return this.#parts.operations.screenshot(idOrName, req);
   }
 
   /** Runs an expression or function body (`return ...`) in the active page; `args` is in scope. */
-  async execute(
+  execute(
     idOrName: string,
     script: string,
     args: unknown[] = [],
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<unknown> {
-    return this.#operate(
-      idOrName,
-      'Script',
-      timeoutMs,
-      (page) => {
-        const started = Date.now();
-        return executeInPage(page, script, args, () => this.#interrupter.interruptedSince(page, started));
-      },
-      (message, cause) => new ScriptError(`Script failed: ${message}`, { cause }),
-      { ownTimeout: false },
-    );
+    return this.#parts.operations.execute(idOrName, script, args, timeoutMs);
   }
 
-  async interact(idOrName: string, req: InteractRequest): Promise<void> {
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    const what = describeInteract(req);
-    return this.#operate(
-      idOrName,
-      what,
-      timeoutMs,
-      (page) => interactWithPage(page, req, timeoutMs),
-      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
-    );
+  interact(idOrName: string, req: InteractRequest): Promise<void> {
+    return this.#parts.operations.interact(idOrName, req);
   }
 
-  async wait(idOrName: string, req: WaitRequest): Promise<{ elapsedMs: number }> {
-    const timeoutMs = operationBudgetMs(req, this.defaultTimeoutMs);
-    const what = describeWait(req);
-    return this.#operate(
-      idOrName,
-      what,
-      timeoutMs,
-      async (page) => {
-        const started = performance.now();
-        await waitInPage(page, req, timeoutMs);
-        return { elapsedMs: Math.round(performance.now() - started) };
-      },
-      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
-    );
+  wait(idOrName: string, req: WaitRequest): Promise<{ elapsedMs: number }> {
+    return this.#parts.operations.wait(idOrName, req);
   }
 
   /**
    * A mouse click or wheel at viewport coordinates (CSS pixels), typed text or a key press, on the
    * active page through Playwright's page.mouse / page.keyboard — what a person at the live view does.
    */
-  async input(idOrName: string, req: InputRequest): Promise<void> {
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    const what = req.type === 'click' || req.type === 'wheel' ? `Mouse ${req.type}` : `Keyboard ${req.type}`;
-    return this.#operate(
-      idOrName,
-      what,
-      timeoutMs,
-      (page) => inputOnPage(page, req),
-      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
-    );
+  input(idOrName: string, req: InputRequest): Promise<void> {
+    return this.#parts.operations.input(idOrName, req);
   }
 
   /** Back, forward or reload on the active page. `moved` is false when there was nowhere to go. */
-  async history(idOrName: string, req: HistoryRequest): Promise<HistoryResponse> {
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    const what = req.action === 'reload' ? 'Reload' : `Going ${req.action}`;
-    return this.#operate(
-      idOrName,
-      what,
-      timeoutMs,
-      async (page, session) => {
-        const result = await historyOfPage(page, req.action, timeoutMs).catch(async (error: unknown) => {
-          await this.#interrupter.stopLoading(page);
-          throw error;
-        });
-        session.title = result.title;
-        this.#scheduleSave(session);
-        return result;
-      },
-      (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
-    );
+  history(idOrName: string, req: HistoryRequest): Promise<HistoryResponse> {
+    return this.#parts.operations.history(idOrName, req);
   }
 
   /**
@@ -469,50 +258,25 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     options: ScreencastOptions = {},
   ): ScreencastSubscription {
     this.#assertOpen();
-    const session = this.#require(idOrName);
-    let cast = this.#screencasts.get(session);
-    if (!cast) {
-      cast = new SessionScreencast(
-        () => (session.status === 'active' ? session.activePage : undefined),
-        options,
-        (message, error) => this.#warn(`Session "${session.name}": ${message}`, error),
-      );
-      this.#screencasts.set(session, cast);
-    }
-    const shared = cast;
-    shared.subscribe(listener);
-    let closed = false;
-    return {
-      close: () => {
-        if (closed) return;
-        closed = true;
-        shared.unsubscribe(listener);
-        if (shared.size === 0 && this.#screencasts.get(session) === shared) this.#stopScreencast(session);
-      },
-    };
+    const session = this.#parts.sessions.require(idOrName);
+    return this.#parts.screencasts.subscribe(session, listener, options);
   }
 
   /** Number of sessions whose live picture is being produced (for tests and stats). */
   get activeScreencasts(): number {
-    return this.#screencasts.size;
+    return this.#parts.screencasts.size;
   }
 
   /**
    * Runs `fn` with the session's active Playwright page, in the session's queue like any operation.
    * For embedders who need Playwright directly; the page must not be kept after `fn` returns.
    */
-  async withPage<T>(
+  withPage<T>(
     idOrName: string,
     fn: (page: Page) => Promise<T>,
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<T> {
-    return this.#operate(
-      idOrName,
-      'Page callback',
-      timeoutMs,
-      (page) => fn(page),
-      (message, cause) => new ActionError(`Page callback failed: ${message}`, { cause }),
-    );
+    return this.#parts.operations.withPage(idOrName, fn, timeoutMs);
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -526,424 +290,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       throw new BrowserManagerError('browser_unavailable', 'The browser manager has been closed.');
   }
 
-  #find(idOrName: string): ManagedSession | undefined {
-    return this.#sessions.get(idOrName) ?? this.#byName(idOrName);
-  }
-
-  #byName(name: string): ManagedSession | undefined {
-    for (const session of this.#sessions.values()) if (session.name === name) return session;
-    return undefined;
-  }
-
-  #require(idOrName: string): ManagedSession {
-    const session = this.#find(idOrName);
-    if (!session) throw new SessionNotFoundError(idOrName);
-    return session;
-  }
-
-  #stopScreencast(session: ManagedSession): void {
-    const cast = this.#screencasts.get(session);
-    this.#screencasts.delete(session);
-    cast
-      ?.stop()
-      .catch((error) => this.#warn(`Session "${session.name}": stopping the live view failed`, error));
-  }
-
-  #isChromium(page: Page): boolean {
-    return page.context().browser()?.browserType().name() === 'chromium';
-  }
-
   #warn(message: string, error?: unknown): void {
     const detail = error instanceof Error ? `: ${error.message.split('\n')[0]}` : '';
     this.emit('warning', { message: `${message}${detail}`, ...(error ? { error } : {}) });
-  }
-
-  async #open(
-    name: string,
-    request: CreateSessionOptions,
-    initialUrl: string | undefined,
-    timeoutMs = this.startTimeoutMs,
-  ): Promise<{ session: ManagedSession; restored: boolean }> {
-    const saved = await this.#store.load(name, (message) => this.#warn(message));
-    const snap = saved?.marketbridge;
-    let id = request.id ?? snap?.sessionId ?? randomUUID();
-    if (this.#sessions.has(id)) id = randomUUID();
-    const session = new ManagedSession(
-      {
-        id,
-        name,
-        browserType: request.browserType ?? snap?.browserType ?? 'chromium',
-        headless: request.headless ?? snap?.headless ?? true,
-        viewport: request.viewport ?? snap?.viewport ?? DEFAULT_VIEWPORT,
-        metadata: request.metadata ?? snap?.metadata ?? {},
-        createdAt: snap?.createdAt ?? new Date().toISOString(),
-      },
-      this.#options.consoleBufferSize ?? 200,
-      this.#hooks,
-    );
-    session.lastUrls = snap?.pages.map((p) => p.url) ?? [];
-    await withTimeout(
-      this.#startContext(session, saved, timeoutMs),
-      layerBoundMs('manager', timeoutMs),
-      `Starting session "${name}"`,
-    ).catch(async (error) => {
-      await session.context?.close().catch(() => undefined);
-      throw error;
-    });
-    if (initialUrl) {
-      const page = session.activePage!;
-      session.noteAttempt(page, initialUrl);
-      await navigatePage(page, initialUrl, { url: initialUrl }, timeoutMs).catch(async (error) => {
-        await session.context?.close().catch(() => undefined);
-        throw toManagerError(
-          error,
-          { what: `Navigation to ${initialUrl}`, timeoutMs, sessionName: name },
-          (message, cause) => new NavigationError(initialUrl, message, { cause }),
-        );
-      });
-      session.touch();
-    }
-    return { session, restored: Boolean(saved) };
-  }
-
-  /** Opens a context for the session (from saved storage state when given) and its remembered pages. */
-  async #startContext(
-    session: ManagedSession,
-    saved: SavedSession | undefined,
-    timeoutMs: number,
-  ): Promise<void> {
-    const { browserType, headless, viewport } = session.identity;
-    const browser = await this.#pool.get(browserType, headless);
-    const context = await browser.newContext({
-      viewport,
-      ...(saved ? { storageState: { cookies: saved.cookies, origins: saved.origins } as never } : {}),
-    });
-    context.setDefaultTimeout(timeoutMs);
-    session.attach(context);
-    const urls = session.lastUrls.filter((url) => {
-      try {
-        checkNavigableUrl(url, this.#allowFileUrls);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    for (const url of urls.length > 0 ? urls : ['about:blank']) {
-      const page = await context.newPage();
-      session.track(page);
-      if (url === 'about:blank') continue;
-      session.noteAttempt(page, url);
-      await page.goto(url, { timeout: timeoutMs }).catch(async (error) => {
-        this.#warn(`Session "${session.name}": could not reopen ${url}`, error);
-        // Chromium commits its error page just after reporting the failed load; wait for it, or it
-        // interrupts the next navigation of this page.
-        if (/net::ERR_/.test(String(error)) && !isErrorPage(page.url()))
-          await page.waitForURL((u) => isErrorPage(u.href), { timeout: 2_000 }).catch(() => undefined);
-      });
-    }
-    session.status = 'active';
-    session.rememberUrls();
-    const active = session.activePage!;
-    session.title = active.url() === 'about:blank' ? '' : await active.title().catch(() => '');
-  }
-
-  /** Runs one operation: serialised per session, bounded in time, errors typed. */
-  async #operate<T>(
-    idOrName: string,
-    what: string,
-    timeoutMs: number,
-    run: (page: Page, session: ManagedSession) => Promise<T>,
-    fallback: (message: string, cause: unknown) => BrowserManagerError,
-    { ownTimeout = true }: { ownTimeout?: boolean } = {},
-  ): Promise<T> {
-    const session = this.#require(idOrName);
-    const limit = this.#options.maxQueuedOperations ?? DEFAULT_MAX_QUEUED_OPERATIONS;
-    // pending counts the running operation too: `limit` may wait behind it.
-    if (session.queue.pending > limit)
-      throw new SessionBusyError(session.name, session.queue.pending - 1, limit);
-    return session.queue.run(async () => {
-      let page: Page | undefined;
-      try {
-        page = await this.#livePage(session, timeoutMs);
-        const bound = ownTimeout ? layerBoundMs('manager', timeoutMs) : timeoutMs;
-        const target = page;
-        return await withTimeout(run(target, session), bound, what);
-      } catch (error) {
-        const mapped = toManagerError(
-          error,
-          { what, timeoutMs, sessionName: session.name, browserEndpoint: this.#options.browserEndpoint },
-          fallback,
-        );
-        // Playwright's own timeout can fire while the page is stuck in script; leave it usable either way.
-        if (mapped instanceof OperationTimeoutError && page) await this.#unstick(session, page);
-        throw mapped;
-      } finally {
-        if (this.#sessions.get(session.id) === session) {
-          session.touch();
-          session.operationsInContext++;
-          this.#scheduleSave(session);
-          this.emit('session-updated', { session: session.info() });
-          const limit = this.#options.recycleAfterOperations ?? 0;
-          if (limit > 0 && session.operationsInContext >= limit)
-            void this.#recycleScheduled(session, 'operations');
-        }
-      }
-    });
-  }
-
-  async #livePage(session: ManagedSession, timeoutMs: number): Promise<Page> {
-    if (session.status === 'crashed' && !session.restoring) this.#restore(session, 'browser-disconnected');
-    if (session.restoring)
-      await withTimeout(session.restoring, timeoutMs, `Restoring session "${session.name}"`);
-    if (session.status !== 'active' || !session.context) {
-      throw new SessionUnavailableError(session.name, `it is ${session.status}`);
-    }
-    let page = session.activePage;
-    if (!page) {
-      page = await session.context.newPage();
-      session.track(page);
-    }
-    if (this.#isChromium(page)) await this.#interrupter.prepare(page);
-    return page;
-  }
-
-  /**
-   * After a timeout: interrupt a page stuck in JavaScript; if it is still stuck (a polled wait keeps
-   * re-running the script), replace it with a fresh page at the same URL in the same context.
-   */
-  async #unstick(session: ManagedSession, page: Page): Promise<void> {
-    if (await this.#interrupter.unblock(page).catch(() => false)) return;
-    const url = page.url();
-    this.#warn(`Session "${session.name}": replacing a page that stopped responding (${url})`);
-    await withTimeout(page.close({ runBeforeUnload: false }), 2_000, 'Closing a stuck page').catch(
-      () => undefined,
-    );
-    if (!session.context) return;
-    const fresh = await session.context.newPage();
-    session.track(fresh);
-    session.noteAttempt(fresh, url);
-    await fresh.goto(url, { timeout: this.startTimeoutMs }).catch(() => undefined);
-  }
-
-  #scheduleSave(session: ManagedSession): void {
-    if (this.#saveTimers.has(session) || this.#closed) return;
-    const timer = setTimeout(() => {
-      this.#saveTimers.delete(session);
-      if (this.#sessions.get(session.id) !== session) return;
-      this.#saveBetweenOperations(session);
-    }, SAVE_AFTER_ACTIVITY_MS);
-    timer.unref();
-    this.#saveTimers.set(session, timer);
-  }
-
-  /**
-   * Reads the state between two of the session's operations, then writes it. A page in mid-navigation
-   * has no script context, and Playwright then opens a hidden page to visit its origin for
-   * localStorage: measured, 11 of 12 reads made during navigations did, none made between them.
-   */
-  #saveBetweenOperations(session: ManagedSession): void {
-    session.queue
-      .runUncounted(() => this.#readState(session))
-      .then((state) => (state ? this.#save(session, state) : undefined))
-      .then(
-        () => {
-          session.failedSaves = 0;
-        },
-        (error) => {
-          // Retried at the next activity or periodic save; a slow or full machine is reported once a streak.
-          if (++session.failedSaves === 1)
-            this.#warn(
-              `Could not save state of "${session.name}" (retried; reported again once a save has succeeded)`,
-              error,
-            );
-        },
-      );
-  }
-
-  #cancelScheduledSave(session: ManagedSession): void {
-    clearTimeout(this.#saveTimers.get(session));
-    this.#saveTimers.delete(session);
-  }
-
-  /** Saves are chained per session so two never write the same file at once. */
-  #save(session: ManagedSession, state?: SavedSession): Promise<void> {
-    const previous = this.#saveChains.get(session) ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(async () => {
-        // A crashed session keeps its last good state on disk until it is back.
-        const current = state ?? (await this.#readState(session));
-        if (current) await this.#store.save(current);
-      });
-    this.#saveChains.set(session, next);
-    void next
-      .finally(() => {
-        if (this.#saveChains.get(session) === next) this.#saveChains.delete(session);
-      })
-      .catch(() => undefined);
-    return next;
-  }
-
-  async #readState(session: ManagedSession): Promise<SavedSession | undefined> {
-    const context = session.context;
-    if (!context || session.status !== 'active') return undefined;
-    const storage = await withTimeout(
-      context.storageState(),
-      BROWSER_HOUSEKEEPING_TIMEOUT_MS,
-      'Reading storage state',
-    );
-    return { ...storage, marketbridge: session.snapshot() } as SavedSession;
-  }
-
-  async #recycleAged(maxAgeMs: number): Promise<void> {
-    if (this.#recyclingDue || this.#closed) return;
-    this.#recyclingDue = true;
-    try {
-      const now = Date.now();
-      const due = [...this.#sessions.values()].filter(
-        (s) => s.status === 'active' && s.contextOpenedAt > 0 && now - s.contextOpenedAt >= maxAgeMs,
-      );
-      // One at a time: recycling every session at once would double the browser's memory for a moment.
-      for (const session of due) await this.#recycleScheduled(session, 'age');
-    } finally {
-      this.#recyclingDue = false;
-    }
-  }
-
-  /** Resolves to the recycle's duration in ms, or undefined when the session was not recyclable. */
-  #recycle(session: ManagedSession, reason: RecycleReason): Promise<number | undefined> {
-    if (session.recycling) return session.recycling;
-    const recycling = session.queue
-      .run(() => this.#recycleNow(session, reason))
-      .finally(() => {
-        session.recycling = undefined;
-      });
-    session.recycling = recycling;
-    return recycling;
-  }
-
-  #recycleScheduled(session: ManagedSession, reason: RecycleReason): Promise<void> {
-    return this.#recycle(session, reason).then(
-      () => undefined,
-      (error: unknown) => this.#warn(`Session "${session.name}": recycling its context failed`, error),
-    );
-  }
-
-  /** Runs inside the session's queue, so no operation of the session is in flight. */
-  async #recycleNow(session: ManagedSession, reason: RecycleReason): Promise<number | undefined> {
-    if (this.#closed || this.#sessions.get(session.id) !== session) return undefined;
-    if (session.status !== 'active' || !session.context) return undefined;
-    const started = performance.now();
-    const state = await this.#readState(session);
-    if (!state) return undefined;
-    // On disk first, so a crash halfway through brings back exactly this state; the reopen itself
-    // uses the copy in memory, so a full disk does not stop it.
-    await this.#save(session, state).catch((error) =>
-      this.#warn(`Session "${session.name}": could not save state before recycling`, error),
-    );
-    const old = session.context;
-    session.status = 'restoring';
-    await withTimeout(old.close(), BROWSER_HOUSEKEEPING_TIMEOUT_MS, 'Closing the old context').catch(
-      (error) => this.#warn(`Session "${session.name}": the old context did not close cleanly`, error),
-    );
-    // Set after the close: each closing page rewrites lastUrls with the pages still open.
-    session.lastUrls = state.marketbridge.pages.map((p) => p.url);
-    try {
-      await this.#startContext(session, state, this.startTimeoutMs);
-    } catch (error) {
-      this.#markCrashed(session, 'browser-disconnected');
-      this.#restore(session, 'browser-disconnected');
-      throw error;
-    }
-    if (this.#closed || this.#sessions.get(session.id) !== session) {
-      // Closed while the new context opened: close() or closeSession() saw only the old one.
-      await session.context?.close().catch(() => undefined);
-      session.status = 'inactive';
-      return undefined;
-    }
-    session.recycles++;
-    const durationMs = Math.round(performance.now() - started);
-    this.emit('session-updated', { session: session.info() });
-    this.emit('session-recycled', { session: session.info(), reason, durationMs });
-    this.#scheduleSave(session);
-    return durationMs;
-  }
-
-  #onBrowserDisconnected(key: string): void {
-    if (this.#closed) return;
-    for (const session of this.#sessions.values()) {
-      const { browserType, headless } = session.identity;
-      if (BrowserPool.key(browserType, headless) !== key || session.status === 'inactive') continue;
-      this.#markCrashed(session, 'browser-disconnected');
-      this.#restore(session, 'browser-disconnected');
-    }
-  }
-
-  /** A lost browser server is back: bring back its sessions whose restore failed meanwhile. */
-  #onBrowserReconnected(key: string): void {
-    if (this.#closed) return;
-    for (const session of this.#sessions.values()) {
-      const { browserType, headless } = session.identity;
-      if (BrowserPool.key(browserType, headless) !== key) continue;
-      // A session being restored by a request meanwhile gets the new browser that way.
-      if (session.status === 'crashed' && !session.restoring) this.#restore(session, 'browser-disconnected');
-    }
-  }
-
-  #onPageCrash(session: ManagedSession, page: Page): void {
-    if (this.#closed || this.#sessions.get(session.id) !== session) return;
-    this.#markCrashed(session, 'page-crashed');
-    session.restoring = (async () => {
-      const url = session.lastUrls[session.pages.indexOf(page)] ?? page.url();
-      await page.close().catch(() => undefined);
-      if (!session.context) return;
-      const fresh = await session.context.newPage();
-      session.track(fresh);
-      session.noteAttempt(fresh, url);
-      await fresh.goto(url, { timeout: this.startTimeoutMs }).catch(() => undefined);
-      session.status = 'active';
-    })()
-      .then(() => {
-        this.emit('session-restored', { session: session.info(), reason: 'page-crashed' });
-      })
-      .catch((error) => this.#warn(`Session "${session.name}": could not recover its crashed page`, error))
-      .finally(() => {
-        session.restoring = undefined;
-      });
-  }
-
-  #markCrashed(session: ManagedSession, reason: CrashReason): void {
-    session.status = 'crashed';
-    this.emit('session-crashed', { session: session.info(), reason });
-  }
-
-  /** Brings a crashed session back in a fresh context from its last saved state and remembered URLs. */
-  #restore(session: ManagedSession, reason: CrashReason): void {
-    const urls = [...session.lastUrls];
-    session.restoring = (async () => {
-      session.status = 'restoring';
-      this.emit('session-restoring', { session: session.info(), reason });
-      const saved = await this.#store.load(session.name, (message) => this.#warn(message));
-      session.lastUrls = urls.length > 0 ? urls : (saved?.marketbridge.pages.map((p) => p.url) ?? []);
-      await session.context?.close().catch(() => undefined);
-      await this.#startContext(session, saved, this.startTimeoutMs);
-    })()
-      .then(() => {
-        session.failedRestores = 0;
-        this.emit('session-restored', { session: session.info(), reason });
-        this.#scheduleSave(session);
-      })
-      .catch((error) => {
-        session.status = 'crashed';
-        // Each request retries while the browser is away; one warning per outage is enough.
-        if (++session.failedRestores === 1)
-          this.#warn(
-            `Session "${session.name}" could not be restored yet; retried on the next request, and when a lost browser server is back`,
-            error,
-          );
-      })
-      .finally(() => {
-        session.restoring = undefined;
-      });
   }
 }

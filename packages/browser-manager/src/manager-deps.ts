@@ -1,0 +1,8 @@
+import type { EventEmitter } from 'node:events';
+import type { BrowserManagerEvents } from './types.js';
+
+/** Reports something that went wrong in the background; the manager turns it into a `warning` event. */
+export type Warn = (message: string, error?: unknown) => void;
+
+/** Emits one of the manager's events. */
+export type Emit = EventEmitter<BrowserManagerEvents>['emit'];

@@ -1,0 +1,136 @@
+import { BrowserPool } from './browser-pool.js';
+import { CrashRecovery } from './crash-recovery.js';
+import type { ManagedSession, PageHooks } from './managed-session.js';
+import type { Emit, Warn } from './manager-deps.js';
+import { OperationRunner } from './operation-runner.js';
+import { PageInterrupter } from './page-interrupter.js';
+import { Recycler } from './recycler.js';
+import { SessionCloser } from './session-closer.js';
+import { SessionOpener } from './session-opener.js';
+import { SessionOperations } from './session-operations.js';
+import { SessionScreencasts } from './session-screencasts.js';
+import { SessionTable } from './session-table.js';
+import { StateSaver } from './state-saver.js';
+import { type SavedSession, StateStore } from './state-store.js';
+import type { BrowserManagerOptions } from './types.js';
+
+export interface ManagerConfig {
+  options: BrowserManagerOptions;
+  instanceId: string;
+  stateDir: string;
+  defaultTimeoutMs: number;
+  startTimeoutMs: number;
+  warn: Warn;
+  emit: Emit;
+  isClosed: () => boolean;
+}
+
+/** What BrowserManager is made of. */
+export interface ManagerParts {
+  sessions: SessionTable;
+  pool: BrowserPool;
+  store: StateStore;
+  opener: SessionOpener;
+  closer: SessionCloser;
+  saver: StateSaver;
+  recycler: Recycler;
+  operations: SessionOperations;
+  screencasts: SessionScreencasts;
+}
+
+/**
+ * Builds the parts and gives each the others it works with. The pool and the pages report crashes to
+ * recovery, which is built after them: nothing is reported before a browser is launched.
+ * Throws InvalidOptionError for a recycle option that is not a count.
+ */
+export function buildManagerParts(config: ManagerConfig): ManagerParts {
+  const { options, warn, emit, isClosed, startTimeoutMs } = config;
+  const sessions = new SessionTable();
+  const store = new StateStore(config.stateDir);
+  const screencasts = new SessionScreencasts(warn);
+  const pool = new BrowserPool(
+    {
+      instanceId: config.instanceId,
+      timeoutMs: startTimeoutMs,
+      ...(options.executablePath ? { executablePath: options.executablePath } : {}),
+      ...(options.browserEndpoint ? { browserEndpoint: options.browserEndpoint } : {}),
+      ...(options.launchArgs ? { extraArgs: options.launchArgs } : {}),
+    },
+    (key) => recovery.onBrowserDisconnected(key),
+    {
+      onReconnected: (key) => recovery.onBrowserReconnected(key),
+      onWarning: warn,
+    },
+  );
+  const scheduleSave = (session: ManagedSession) => saver.schedule(session);
+  const hooks: PageHooks = {
+    onConsole: (session, entry) => {
+      session.console.push(entry);
+      emit('console', { sessionId: session.id, entry });
+    },
+    onNavigated: scheduleSave,
+    onPageCrash: (session, page) => recovery.onPageCrash(session, page),
+  };
+  const opener = new SessionOpener({
+    pool,
+    store,
+    sessions,
+    hooks,
+    scheduleSave,
+    emit,
+    warn,
+    options,
+    startTimeoutMs,
+  });
+  const startContext = (session: ManagedSession, saved: SavedSession | undefined, timeoutMs: number) =>
+    opener.startContext(session, saved, timeoutMs);
+  const saver = new StateSaver({
+    store,
+    sessions,
+    warn,
+    isClosed,
+    saveIntervalMs: options.saveIntervalMs ?? 30_000,
+  });
+  const recovery = new CrashRecovery({
+    sessions,
+    store,
+    startContext,
+    scheduleSave,
+    emit,
+    warn,
+    isClosed,
+    startTimeoutMs,
+  });
+  const recycler = new Recycler({
+    sessions,
+    saver,
+    recovery,
+    startContext,
+    emit,
+    warn,
+    isClosed,
+    options,
+    startTimeoutMs,
+  });
+  const interrupter = new PageInterrupter();
+  const runner = new OperationRunner({
+    sessions,
+    interrupter,
+    saver,
+    recovery,
+    recycler,
+    emit,
+    warn,
+    options,
+    startTimeoutMs,
+  });
+  const operations = new SessionOperations({
+    runner,
+    interrupter,
+    saver,
+    options,
+    defaultTimeoutMs: config.defaultTimeoutMs,
+  });
+  const closer = new SessionCloser({ sessions, store, saver, screencasts, emit, warn });
+  return { sessions, pool, store, opener, closer, saver, recycler, operations, screencasts };
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { layerBoundMs, type Viewport } from '@marketbridge/api-types';
+import type { BrowserPool } from './browser-pool.js';
+import { NameTakenError, NavigationError } from './errors.js';
+import { ManagedSession, type PageHooks } from './managed-session.js';
+import type { Emit, Warn } from './manager-deps.js';
+import { navigatePage } from './page-actions.js';
+import { reopenPage } from './page-reopen.js';
+import { toManagerError } from './playwright-errors.js';
+import type { SessionTable } from './session-table.js';
+import type { SavedSession, StateStore } from './state-store.js';
+import type { BrowserManagerOptions, CreateSessionOptions, CreateSessionResult } from './types.js';
+import { checkNavigableUrl } from './url-policy.js';
+import { withTimeout } from './with-timeout.js';
+
+export const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 };
+
+export interface SessionOpenerDeps {
+  pool: BrowserPool;
+  store: StateStore;
+  sessions: SessionTable;
+  hooks: PageHooks;
+  scheduleSave: (session: ManagedSession) => void;
+  emit: Emit;
+  warn: Warn;
+  options: BrowserManagerOptions;
+  startTimeoutMs: number;
+}
+
+/** Brings a session to life: from its saved state when it has one, into a context of its own. */
+export class SessionOpener {
+  constructor(private readonly deps: SessionOpenerDeps) {}
+
+  /**
+   * Opens the named session and adds it to the table. With `reuse`, the live session of that name, or
+   * the one being opened, is returned instead; without it, either is a NameTakenError.
+   */
+  async create(
+    name: string,
+    request: CreateSessionOptions,
+    initialUrl: string | undefined,
+    timeoutMs: number | undefined,
+  ): Promise<CreateSessionResult> {
+    const { sessions } = this.deps;
+    const live = sessions.byName(name);
+    const pending = sessions.opening(name);
+    if (live || pending) {
+      if (!request.reuse) throw new NameTakenError(name);
+      const session = live ?? (await pending!);
+      return { session: session.info(), created: false, restored: false };
+    }
+
+    const opening = this.#open(name, request, initialUrl, timeoutMs);
+    const pendingSession = opening.then((r) => r.session);
+    // Only a concurrent create with `reuse` awaits it; this caller gets the failure from `opening`.
+    pendingSession.catch(() => undefined);
+    sessions.markOpening(name, pendingSession);
+    try {
+      const { session, restored } = await opening;
+      sessions.add(session);
+      this.deps.emit('session-created', { session: session.info(), restored });
+      this.deps.scheduleSave(session);
+      return { session: session.info(), created: true, restored };
+    } finally {
+      sessions.doneOpening(name);
+    }
+  }
+
+  async #open(
+    name: string,
+    request: CreateSessionOptions,
+    initialUrl: string | undefined,
+    timeoutMs = this.deps.startTimeoutMs,
+  ): Promise<{ session: ManagedSession; restored: boolean }> {
+    const saved = await this.deps.store.load(name, (message) => this.deps.warn(message));
+    const snap = saved?.marketbridge;
+    let id = request.id ?? snap?.sessionId ?? randomUUID();
+    if (this.deps.sessions.hasId(id)) id = randomUUID();
+    const session = new ManagedSession(
+      {
+        id,
+        name,
+        browserType: request.browserType ?? snap?.browserType ?? 'chromium',
+        headless: request.headless ?? snap?.headless ?? true,
+        viewport: request.viewport ?? snap?.viewport ?? DEFAULT_VIEWPORT,
+        metadata: request.metadata ?? snap?.metadata ?? {},
+        createdAt: snap?.createdAt ?? new Date().toISOString(),
+      },
+      this.deps.options.consoleBufferSize ?? 200,
+      this.deps.hooks,
+    );
+    session.lastUrls = snap?.pages.map((p) => p.url) ?? [];
+    await withTimeout(
+      this.startContext(session, saved, timeoutMs),
+      layerBoundMs('manager', timeoutMs),
+      `Starting session "${name}"`,
+    ).catch(async (error) => {
+      await session.context?.close().catch(() => undefined);
+      throw error;
+    });
+    if (initialUrl) {
+      const page = session.activePage!;
+      session.noteAttempt(page, initialUrl);
+      await navigatePage(page, initialUrl, { url: initialUrl }, timeoutMs).catch(async (error) => {
+        await session.context?.close().catch(() => undefined);
+        throw toManagerError(
+          error,
+          { what: `Navigation to ${initialUrl}`, timeoutMs, sessionName: name },
+          (message, cause) => new NavigationError(initialUrl, message, { cause }),
+        );
+      });
+      session.touch();
+    }
+    return { session, restored: Boolean(saved) };
+  }
+
+  /** Opens a context for the session (from saved storage state when given) and its remembered pages. */
+  async startContext(
+    session: ManagedSession,
+    saved: SavedSession | undefined,
+    timeoutMs: number,
+  ): Promise<void> {
+    const { browserType, headless, viewport } = session.identity;
+    const browser = await this.deps.pool.get(browserType, headless);
+    const context = await browser.newContext({
+      viewport,
+      ...(saved ? { storageState: { cookies: saved.cookies, origins: saved.origins } as never } : {}),
+    });
+    context.setDefaultTimeout(timeoutMs);
+    session.attach(context);
+    const urls = session.lastUrls.filter((url) => {
+      try {
+        checkNavigableUrl(url, this.deps.options.allowFileUrls ?? false);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    for (const url of urls.length > 0 ? urls : ['about:blank']) {
+      await reopenPage(session, context, url, {
+        timeoutMs,
+        loadBlank: false,
+        onLoadFailed: (error) => this.deps.warn(`Session "${session.name}": could not reopen ${url}`, error),
+      });
+    }
+    session.status = 'active';
+    session.rememberUrls();
+    const active = session.activePage!;
+    session.title = active.url() === 'about:blank' ? '' : await active.title().catch(() => '');
+  }
+}
