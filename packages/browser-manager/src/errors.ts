@@ -25,6 +25,16 @@ export class NameTakenError extends BrowserManagerError {
   }
 }
 
+export class TooManySessionsError extends BrowserManagerError {
+  constructor(running: number, limit: number) {
+    super(
+      'too_many_sessions',
+      `Already running ${running} sessions, the limit (maxSessions) is ${limit}. Delete or clean up sessions first.`,
+      { details: { running, limit } },
+    );
+  }
+}
+
 export class OperationTimeoutError extends BrowserManagerError {
   constructor(what: string, timeoutMs: number, options: { cause?: unknown } = {}) {
     super('timeout', `${what} did not finish within ${timeoutMs} ms`, options);

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   type BrowserInfo,
   type ConsoleEntry,
@@ -19,6 +17,7 @@ import {
   type Session,
   type WaitRequest,
 } from '@marketbridge/api-types';
+import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
 import type { Page } from 'playwright-core';
 import { BrowserManagerError, InvalidOptionError, SessionUnavailableError } from './errors.js';
 import { buildManagerParts, type ManagerParts } from './manager-parts.js';
@@ -36,8 +35,9 @@ import { withTimeout } from './with-timeout.js';
 
 export { DEFAULT_VIEWPORT } from './session-opener.js';
 
-export function defaultHome(env = process.env): string {
-  return env.MARKETBRIDGE_HOME || join(homedir(), '.marketbridge');
+/** `MARKETBRIDGE_HOME` (with `~` expanded), else `~/.marketbridge`: the home layout's answer. */
+export function defaultHome(env: Record<string, string | undefined> = process.env): string {
+  return resolveHome(undefined, env);
 }
 
 /**
@@ -78,8 +78,9 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   private constructor(options: BrowserManagerOptions) {
     super();
     this.#options = options;
-    this.home = options.home ?? defaultHome();
-    this.stateDir = options.stateDir ?? join(this.home, 'playwright_sessions');
+    const layout = homeLayout(options.home, options.stateDir ? { stateDir: options.stateDir } : {});
+    this.home = layout.home;
+    this.stateDir = layout.stateDir;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     this.startTimeoutMs = Math.max(this.defaultTimeoutMs, SESSION_START_TIMEOUT_MS);
     this.#parts = buildManagerParts({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { layerBoundMs, type Viewport } from '@marketbridge/api-types';
 import type { BrowserPool } from './browser-pool.js';
-import { NameTakenError, NavigationError } from './errors.js';
+import { InvalidOptionError, NameTakenError, NavigationError, TooManySessionsError } from './errors.js';
 import { ManagedSession, type PageHooks } from './managed-session.js';
 import type { Emit, Warn } from './manager-deps.js';
 import { navigatePage } from './page-actions.js';
@@ -29,7 +29,11 @@ export interface SessionOpenerDeps {
 
 /** Brings a session to life: from its saved state when it has one, into a context of its own. */
 export class SessionOpener {
-  constructor(private readonly deps: SessionOpenerDeps) {}
+  constructor(private readonly deps: SessionOpenerDeps) {
+    const limit = deps.options.maxSessions;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
+      throw new InvalidOptionError(`maxSessions must be a whole number of at least 1, got ${limit}.`);
+  }
 
   /**
    * Opens the named session and adds it to the table. With `reuse`, the live session of that name, or
@@ -49,6 +53,8 @@ export class SessionOpener {
       const session = live ?? (await pending!);
       return { session: session.info(), created: false, restored: false };
     }
+    const limit = this.deps.options.maxSessions;
+    if (limit !== undefined && sessions.count >= limit) throw new TooManySessionsError(sessions.count, limit);
 
     const opening = this.#open(name, request, initialUrl, timeoutMs);
     const pendingSession = opening.then((r) => r.session);

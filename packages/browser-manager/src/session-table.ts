@@ -54,6 +54,11 @@ export class SessionTable {
     return this.#opening.get(name);
   }
 
+  /** Sessions live or being opened: what a session limit counts. */
+  get count(): number {
+    return this.#sessions.size + this.#opening.size;
+  }
+
   markOpening(name: string, session: Promise<ManagedSession>): void {
     this.#opening.set(name, session);
   }

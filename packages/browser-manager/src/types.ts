@@ -22,6 +22,11 @@ export interface BrowserManagerOptions {
    * SessionBusyError (`busy`, 503) instead of piling up behind a slow page.
    */
   maxQueuedOperations?: number;
+  /**
+   * Live sessions at most, those being opened included (default: no limit). One more create fails
+   * with TooManySessionsError (`too_many_sessions`, 429); a create with `reuse` of a live name still works.
+   */
+  maxSessions?: number;
   /** How often every session's state is saved, ms (30000). 0 turns the periodic save off. */
   saveIntervalMs?: number;
   /** Allow file:, chrome:, view-source:, javascript: and data: URLs (default false). */

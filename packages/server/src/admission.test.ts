@@ -75,7 +75,7 @@ describe('admission control', () => {
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('too_many_sessions');
     expect(res.body.error.message).toBe(
-      'The server already runs 2 sessions (--max-sessions 2). Delete or clean up sessions first.',
+      'Already running 2 sessions, the limit (maxSessions) is 2. Delete or clean up sessions first.',
     );
     expect(res.headers.get('retry-after')).toBe('1');
     expect(readFileSync(t.home.registryFile, 'utf8')).toBe(before);

@@ -123,7 +123,6 @@ export function createApp(deps: AppDeps): Express {
       registry: deps.registry,
       logger,
       stats,
-      maxSessions: config.maxSessions,
       stateDir: config.stateDir,
     });
   const handlerDeps: HandlerDeps = {

@@ -120,6 +120,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     stateDir: config.stateDir,
     defaultTimeoutMs: config.operationTimeoutMs,
     maxQueuedOperations: config.maxQueuedOperations,
+    maxSessions: config.maxSessions,
     saveIntervalMs: config.saveIntervalMs,
     allowFileUrls: config.allowFileUrls,
     ...(config.recycleAfterMinutes
@@ -148,7 +149,6 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     registry,
     logger,
     stats,
-    maxSessions: config.maxSessions,
     stateDir: config.stateDir,
   });
   let markReady!: () => void;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CreateSessionRequest, DeleteSessionResponse, Session } from '@marketbridge/api-types';
 import { type BrowserManager, SessionNotFoundError, StateStore } from '@marketbridge/browser-manager';
 import { RegistryNotFoundError, type SessionRecord, type SessionRegistry } from '@marketbridge/registry';
@@ -12,7 +11,6 @@ export interface SessionServiceOptions {
   registry: SessionRegistry;
   logger: winston.Logger;
   stats: ServerStats;
-  maxSessions: number;
   /** Where the manager keeps state files; used to delete the state of sessions that are not live. */
   stateDir?: string;
   /** Registry activity writes per session at most this often, ms (1000). */
@@ -56,16 +54,13 @@ export class SessionService {
   readonly sync: RegistrySync;
   readonly #logger: winston.Logger;
   readonly #stats: ServerStats;
-  readonly #maxSessions: number;
   readonly #store: StateStore;
-  readonly #creating = new Map<string, Promise<CreateOutcome>>();
 
   constructor(options: SessionServiceOptions) {
     this.manager = options.manager;
     this.registry = options.registry;
     this.#logger = options.logger;
     this.#stats = options.stats;
-    this.#maxSessions = options.maxSessions;
     this.#store = new StateStore(options.stateDir ?? options.manager.stateDir);
     this.sync = new RegistrySync(options.registry, options.logger, options.registrySyncIntervalMs);
     this.sync.attach(options.manager, {
@@ -87,9 +82,9 @@ export class SessionService {
   }
 
   /** The error for an id or name that has no live session: session_inactive or session_not_found. */
-  async notLiveError(idOrName: string): Promise<HttpError> {
+  async notLiveError(idOrName: string): Promise<HttpError | SessionNotFoundError> {
     const record = await this.#record(idOrName);
-    if (!record) return new HttpError('session_not_found', new SessionNotFoundError(idOrName).message);
+    if (!record) return new SessionNotFoundError(idOrName);
     return new HttpError(
       'session_inactive',
       `Session "${record.sessionName}" (${record.sessionId}) is inactive: it has no live browser. ` +
@@ -107,7 +102,7 @@ export class SessionService {
     const live = this.manager.findSession(idOrName);
     if (live) return live;
     const record = await this.#record(idOrName);
-    if (!record) throw new HttpError('session_not_found', new SessionNotFoundError(idOrName).message);
+    if (!record) throw new SessionNotFoundError(idOrName);
     return inactiveSession(record);
   }
 
@@ -129,49 +124,32 @@ export class SessionService {
 
   /**
    * Creates a session, brings back a saved one of that name, or with `reuse` returns the live one.
-   * Concurrent calls for one name share a single creation.
+   * The manager owns the lifecycle (default name, reuse, one opening per name, the session limit);
+   * this adds the registry: a record of the name keeps its id, and a new session gets its record.
    */
   async create(request: CreateSessionRequest & { id?: string; timeoutMs?: number }): Promise<CreateOutcome> {
-    const name = request.name ?? `session-${randomUUID().slice(0, 8)}`;
-    const inFlight = this.#creating.get(name);
-    const live = this.manager.findSession(name);
-    if (inFlight || live) {
-      if (!request.reuse) {
-        throw new HttpError(
-          'name_taken',
-          `A live session named "${name}" already exists. Pass reuse: true to get it instead.`,
-        );
-      }
-      if (live) return { session: live, created: false, restored: false };
-      const outcome = await inFlight!;
-      return { session: this.manager.findSession(name) ?? outcome.session, created: false, restored: false };
-    }
-    const liveCount = this.manager.listSessions().length + this.#creating.size;
-    if (liveCount >= this.#maxSessions) {
-      throw new HttpError(
-        'too_many_sessions',
-        `The server already runs ${liveCount} sessions (--max-sessions ${this.#maxSessions}). Delete or clean up sessions first.`,
-      );
-    }
-    const creating = this.#create(name, request);
-    this.#creating.set(name, creating);
-    try {
-      return await creating;
-    } finally {
-      this.#creating.delete(name);
-    }
+    // A live name needs no registry read: the manager answers (the live session with reuse, else name_taken).
+    if (request.name !== undefined && this.manager.findSession(request.name))
+      return { ...(await this.manager.createSession(request)), restored: false };
+    // A record of this name (inactive, or left active by an earlier run) keeps its id.
+    const record = request.id
+      ? await this.registry.get(request.id)
+      : request.name === undefined
+        ? undefined
+        : await this.registry.getByName(request.name);
+    const id = request.id ?? record?.sessionId;
+    const result = await this.manager.createSession({ ...request, ...(id ? { id } : {}) });
+    if (!result.created) return { session: result.session, created: false, restored: false };
+    return this.#writeRecord(result, record);
   }
 
-  async #create(
-    name: string,
-    request: CreateSessionRequest & { id?: string; timeoutMs?: number },
+  /** Writes the registry record of a session the manager just created; undoes the session if it cannot. */
+  async #writeRecord(
+    result: { session: Session; restored: boolean },
+    record: SessionRecord | undefined,
   ): Promise<CreateOutcome> {
-    const { reuse: _reuse, ...rest } = request;
-    // A record of this name (inactive, or left active by an earlier run) keeps its id.
-    const record = request.id ? await this.registry.get(request.id) : await this.registry.getByName(name);
-    const id = request.id ?? record?.sessionId;
-    const result = await this.manager.createSession({ ...rest, name, ...(id ? { id } : {}) });
     const { session } = result;
+    const name = session.name;
     try {
       const fields = {
         sessionName: session.name,
@@ -235,7 +213,7 @@ export class SessionService {
       return { id: live.id, name: live.name, deleted: true, stateKept: keepState };
     }
     const record = await this.#record(idOrName);
-    if (!record) throw new HttpError('session_not_found', new SessionNotFoundError(idOrName).message);
+    if (!record) throw new SessionNotFoundError(idOrName);
     if (!keepState) await this.#store.remove(record.sessionName);
     await this.#forgetRecord(record.sessionId, keepState);
     this.#stats.sessionsDeleted++;
