@@ -131,15 +131,15 @@ describe.skipIf(unavailable)(
       await t.api('POST', '/sessions/full/execute', { script: '1' });
       await t.server.flush();
       expect((await t.api<{ status: string }>('GET', '/health')).body.status).toBe('healthy');
-      // The log resumes by itself, saying how much it lost.
+      // The log resumes by itself at its next line, saying how much it lost. Each poll logs a request,
+      // so a line whose write began while the disk was still full is not the last one tried.
       const log = join(t.server.config.logDir, 'browser_session_server.log');
-      await eventually(
-        () =>
-          /log line\(s\) were dropped while .* could not be written \(ENOSPC\)/.test(
-            readFileSync(log, 'utf8'),
-          ),
-        'the log to resume',
-      );
+      await eventually(async () => {
+        await t.api('GET', '/health');
+        return /log line\(s\) were dropped while .* could not be written \(ENOSPC\)/.test(
+          readFileSync(log, 'utf8'),
+        );
+      }, 'the log to resume');
       expect(t.registryJson().active_sessions.sort()).toEqual(
         [created.body.id, t.server.manager.getSession('second').id].sort(),
       );
