@@ -130,7 +130,7 @@ export class SessionOpener {
     const browser = await this.deps.pool.get(browserType, headless);
     const context = await browser.newContext({
       viewport,
-      ...(saved ? { storageState: { cookies: saved.cookies, origins: saved.origins } as never } : {}),
+      ...(saved ? { storageState: { cookies: saved.cookies, origins: saved.origins } } : {}),
     });
     context.setDefaultTimeout(timeoutMs);
     session.attach(context);

@@ -87,7 +87,7 @@ export class StateSaver {
       BROWSER_HOUSEKEEPING_TIMEOUT_MS,
       'Reading storage state',
     );
-    return { ...storage, marketbridge: session.snapshot() } as SavedSession;
+    return { ...storage, marketbridge: session.snapshot() };
   }
 
   /**

@@ -1,13 +1,12 @@
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
 import { replaceFile } from './atomic-file.js';
 import { StateSaveError } from './errors.js';
 import type { SessionIdentity } from './types.js';
 
-type StorageState = {
-  cookies: unknown[];
-  origins: unknown[];
-};
+/** Playwright's storage state: what `context.storageState()` gives and `newContext({ storageState })` takes. */
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
 /** What, beyond Playwright's storage state, is needed to bring a session back as it was. */
 export interface SessionSnapshot extends Omit<SessionIdentity, 'id'> {

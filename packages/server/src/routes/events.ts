@@ -3,7 +3,12 @@ import { routes } from '@marketbridge/api-types';
 import type { BrowserManagerEvents } from '@marketbridge/browser-manager';
 import { defineRoute } from '../http/route-module.js';
 
-const forwarded: [keyof BrowserManagerEvents, SessionsEventType][] = [
+/** The manager's events that carry a session and stand for a change of it. */
+type SessionEventName = {
+  [K in keyof BrowserManagerEvents]: BrowserManagerEvents[K] extends [{ session: Session }] ? K : never;
+}[keyof BrowserManagerEvents];
+
+const forwarded: [SessionEventName, SessionsEventType][] = [
   ['session-created', 'created'],
   ['session-updated', 'updated'],
   ['session-crashed', 'crashed'],
@@ -22,11 +27,11 @@ export default defineRoute('events', routes.events, async ({ deps, req, res }) =
       const event: SessionChangeEvent = { type, session, at: new Date().toISOString() };
       stream.send('session', event);
     };
-    deps.manager.on(name, listener as never);
+    deps.manager.on(name, listener);
     return [name, listener] as const;
   });
   stream.onClose(() => {
-    for (const [name, listener] of listeners) deps.manager.off(name, listener as never);
+    for (const [name, listener] of listeners) deps.manager.off(name, listener);
   });
   return { streamed: true };
 });
