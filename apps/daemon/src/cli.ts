@@ -1,5 +1,6 @@
 import { ApiError, ConnectionError, MarketBridgeError } from '@marketbridge/client';
-import yargs, { type Argv } from 'yargs';
+import yargs from 'yargs';
+import { globalOptions } from './command-module.js';
 import { cleanup, describeCleanup } from './commands/cleanup.js';
 import { dashboard, dashboardLink } from './commands/dashboard.js';
 import { logs } from './commands/logs.js';
@@ -11,7 +12,7 @@ import { status } from './commands/status.js';
 import { stop } from './commands/stop.js';
 import { CliError, createOutput, exitCodes, type Output } from './output.js';
 import { daemonPaths } from './paths.js';
-import { serverOptionsFrom, yargsServerOptions } from './server-flags.js';
+import { serverOptionsFrom, withStartFlags } from './server-flags.js';
 import { VERSION } from './version.js';
 
 type Args = Record<string, unknown> & { json?: boolean; home?: string };
@@ -55,11 +56,6 @@ export async function main(argv: string[]): Promise<number> {
       }
     };
 
-  const withServerFlags = (y: Argv) =>
-    y
-      .options(yargsServerOptions())
-      .option('wait-ms', { type: 'number', default: 60_000, describe: 'How long start waits for /health' });
-
   const startCmd = async (args: Args, paths: ReturnType<typeof daemonPaths>) => {
     const result = await start(
       paths,
@@ -94,21 +90,20 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('mb-browser')
     .version(VERSION)
     .usage('$0 <command> [options]\n\nPersistent browser sessions for MarketBridge and any web app.')
-    .option('home', { type: 'string', describe: 'MARKETBRIDGE_HOME (default ~/.marketbridge)', global: true })
-    .option('json', { type: 'boolean', describe: 'Machine-readable output', global: true })
+    .options(globalOptions)
     .command(
       'start',
       'Start the server in the background and wait until it answers',
-      withServerFlags,
+      withStartFlags,
       act(startCmd),
     )
     .command(
       'serve',
       'Run the server in the foreground (systemd, containers, debugging)',
-      withServerFlags,
+      withStartFlags,
       act(async (args, paths) => {
-        const consoleLogLevel = (process.env.MB_CONSOLE_LOG_LEVEL ?? 'info') as never;
-        await serve(paths, { ...serverOptionsFrom(args, paths.home), consoleLogLevel }, out);
+        const consoleLogLevel = process.env.MB_CONSOLE_LOG_LEVEL ?? 'info';
+        await serve(paths, serverOptionsFrom(args, { home: paths.home, consoleLogLevel }), out);
       }),
     )
     .command(
@@ -123,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'restart',
       'Stop, then start again',
-      (y) => withServerFlags(y).option('timeout-ms', { type: 'number', default: 20_000 }),
+      (y) => withStartFlags(y).option('timeout-ms', { type: 'number', default: 20_000 }),
       act(async (args, paths) => {
         await stop(paths, args.timeoutMs as number, out);
         await startCmd(args, paths);
