@@ -5,7 +5,7 @@ import { BrowserController } from '@marketbridge/controller';
 import { tsImport } from 'tsx/esm/api';
 import { CliError, exitCodes, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
-import { clientFor } from './session.js';
+import { clientFor } from './session/client.js';
 
 type Snippet = (context: Record<string, unknown>) => unknown;
 
