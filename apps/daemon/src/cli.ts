@@ -1,36 +1,18 @@
 import { ApiError, ConnectionError, MarketBridgeError } from '@marketbridge/client';
-import yargs, { type Argv } from 'yargs';
-import { cleanup, describeCleanup } from './commands/cleanup.js';
-import { dashboard, dashboardLink } from './commands/dashboard.js';
-import { logs } from './commands/logs.js';
-import { run } from './commands/run.js';
-import { serve } from './commands/serve.js';
-import { sessionCommands } from './commands/session.js';
-import { start } from './commands/start.js';
-import { status } from './commands/status.js';
-import { stop } from './commands/stop.js';
-import { CliError, createOutput, exitCodes, type Output } from './output.js';
-import { daemonPaths } from './paths.js';
-import { serverOptionsFrom, yargsServerOptions } from './server-flags.js';
+import yargs from 'yargs';
+import { globalOptions } from './command-module.js';
+import { cleanupCommand } from './commands/cleanup.js';
+import { dashboardCommand } from './commands/dashboard.js';
+import { logsCommand } from './commands/logs.js';
+import { restartCommand } from './commands/restart.js';
+import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
+import { sessionCommand } from './commands/session/index.js';
+import { startCommand } from './commands/start.js';
+import { statusCommand } from './commands/status.js';
+import { stopCommand } from './commands/stop.js';
+import { CliError, createOutput, exitCodes } from './output.js';
 import { VERSION } from './version.js';
-
-type Args = Record<string, unknown> & { json?: boolean; home?: string };
-
-/** Server flags exactly as the user typed them, for the background `serve` (minus `--home`, passed apart). */
-function serveArgsFrom(raw: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const arg = raw[i] as string;
-    if (arg === '--home' || arg === '--json') {
-      if (arg === '--home') i++;
-      continue;
-    }
-    if (arg.startsWith('--home=') || arg.startsWith('--wait-ms') || arg === 'start' || arg === 'restart')
-      continue;
-    out.push(arg);
-  }
-  return out;
-}
 
 function describeError(error: unknown): string {
   if (error instanceof ConnectionError) return error.message;
@@ -41,245 +23,39 @@ function describeError(error: unknown): string {
 
 /** Runs the CLI; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // Errors are printed the same way with or without --json (on stderr), so this can be decided up front.
+  const out = createOutput(argv.includes('--json'));
   let exitCode: number = exitCodes.ok;
-  let out: Output = createOutput(argv.includes('--json'));
-  const act =
-    (fn: (args: Args, paths: ReturnType<typeof daemonPaths>) => Promise<unknown>) => async (args: Args) => {
-      out = createOutput(Boolean(args.json));
-      try {
-        await fn(args, daemonPaths(args));
-      } catch (error) {
-        exitCode = error instanceof CliError ? error.exitCode : exitCodes.failure;
-        const message = describeError(error);
-        if (message) out.error(message);
-      }
-    };
-
-  const withServerFlags = (y: Argv) =>
-    y
-      .options(yargsServerOptions())
-      .option('wait-ms', { type: 'number', default: 60_000, describe: 'How long start waits for /health' });
-
-  const startCmd = async (args: Args, paths: ReturnType<typeof daemonPaths>) => {
-    const result = await start(
-      paths,
-      {
-        host: (args.host as string) ?? '127.0.0.1',
-        port: (args.port as number) ?? 9247,
-        serveArgs: serveArgsFrom(argv),
-        waitMs: args.waitMs as number,
-      },
-      out,
-    );
-    // A one-time dashboard link; start has succeeded even if this fails (e.g. an older server).
-    const link = await dashboardLink(result.url, paths.tokenFile).catch(() => undefined);
-    const dashboardLine = link
-      ? `\n  dashboard: ${link.url}\n             (one-time link, valid 2 minutes; \`mb-browser dashboard\` prints another)`
-      : '';
-    out.result(
-      {
-        ...result,
-        tokenFile: paths.tokenFile,
-        logDir: paths.logDir,
-        ...(link ? { dashboard: link.url } : {}),
-      },
-      () =>
-        result.already
-          ? `Already running at ${result.url}.${dashboardLine}`
-          : `mb-browser running at ${result.url} (pid ${result.pid})\n  token: ${paths.tokenFile}\n  logs:  ${paths.logDir}${dashboardLine}`,
-    );
-  };
-
-  await yargs(argv)
-    .scriptName('mb-browser')
-    .version(VERSION)
-    .usage('$0 <command> [options]\n\nPersistent browser sessions for MarketBridge and any web app.')
-    .option('home', { type: 'string', describe: 'MARKETBRIDGE_HOME (default ~/.marketbridge)', global: true })
-    .option('json', { type: 'boolean', describe: 'Machine-readable output', global: true })
-    .command(
-      'start',
-      'Start the server in the background and wait until it answers',
-      withServerFlags,
-      act(startCmd),
-    )
-    .command(
-      'serve',
-      'Run the server in the foreground (systemd, containers, debugging)',
-      withServerFlags,
-      act(async (args, paths) => {
-        const consoleLogLevel = (process.env.MB_CONSOLE_LOG_LEVEL ?? 'info') as never;
-        await serve(paths, { ...serverOptionsFrom(args, paths.home), consoleLogLevel }, out);
-      }),
-    )
-    .command(
-      'stop',
-      'Stop the server: save sessions, then exit',
-      (y) => y.option('timeout-ms', { type: 'number', default: 20_000, describe: 'SIGKILL after this long' }),
-      act(async (args, paths) => {
-        const result = await stop(paths, args.timeoutMs as number, out);
-        if (out.json) out.result(result);
-      }),
-    )
-    .command(
-      'restart',
-      'Stop, then start again',
-      (y) => withServerFlags(y).option('timeout-ms', { type: 'number', default: 20_000 }),
-      act(async (args, paths) => {
-        await stop(paths, args.timeoutMs as number, out);
-        await startCmd(args, paths);
-      }),
-    )
-    .command(
-      'status',
-      'Is the server running? With -v: sessions, memory, browsers',
-      (y) => y.option('verbose', { alias: 'v', type: 'boolean' }),
-      act((args, paths) => status(paths, Boolean(args.verbose), out)),
-    )
-    .command(
-      'dashboard',
-      'Print a one-time link that opens the live dashboard (valid 2 minutes, works once)',
-      {},
-      act(async (_args, paths) => {
-        const link = await dashboard(paths);
-        out.result(link, () =>
-          [
-            `Open the dashboard: ${link.url}`,
-            '  The link works once, within 2 minutes; the page keeps the token for that tab only.',
-            `  Or open ${link.url.split('#')[0]} and paste the token from ${paths.tokenFile}.`,
-          ].join('\n'),
-        );
-      }),
-    )
-    .command(
-      'logs',
-      'Show the server log',
-      (y) =>
-        y
-          .option('lines', { alias: 'n', type: 'number', default: 100 })
-          .option('follow', { alias: 'f', type: 'boolean', default: false })
-          .option('daemon', {
-            type: 'boolean',
-            default: false,
-            describe: 'The daemon log instead of the server log',
-          }),
-      act((args, paths) =>
-        logs(
-          paths,
-          { lines: args.lines as number, follow: Boolean(args.follow), daemon: Boolean(args.daemon) },
-          out,
-        ),
-      ),
-    )
-    .command(
-      'cleanup',
-      'Remove old sessions, a stale PID file, orphaned state files and old screenshots',
-      (y) => y.option('max-age-hours', { type: 'number', default: 24 }),
-      act(async (args, paths) => {
-        const result = await cleanup(paths, args.maxAgeHours as number, out);
-        out.result(result, () => describeCleanup(result));
-      }),
-    )
-    .command('session', 'Work with one session', (y) =>
-      y
-        .command(
-          'create <name>',
-          'Create a session',
-          (s) =>
-            s
-              .positional('name', { type: 'string', demandOption: true })
-              .option('headed', { type: 'boolean' })
-              .option('url', { type: 'string' })
-              .option('viewport', { type: 'string', describe: 'e.g. 1280x800' }),
-          act((a, p) => sessionCommands.create(p, a as never, out)),
-        )
-        .command(
-          'list',
-          'List sessions',
-          {},
-          act((_, p) => sessionCommands.list(p, out)),
-        )
-        .command(
-          'show <name>',
-          'Show one session',
-          (s) => s.positional('name', { type: 'string', demandOption: true }),
-          act((a, p) => sessionCommands.show(p, a as never, out)),
-        )
-        .command(
-          'navigate <name> <url>',
-          'Go to a URL',
-          (s) =>
-            s
-              .positional('name', { type: 'string', demandOption: true })
-              .positional('url', { type: 'string', demandOption: true }),
-          act((a, p) => sessionCommands.navigate(p, a as never, out)),
-        )
-        .command(
-          'exec <name> <script>',
-          'Run JavaScript in the page and print the result',
-          (s) =>
-            s
-              .positional('name', { type: 'string', demandOption: true })
-              .positional('script', { type: 'string', demandOption: true }),
-          act((a, p) => sessionCommands.exec(p, a as never, out)),
-        )
-        .command(
-          'screenshot <name> [file]',
-          'Save a PNG screenshot',
-          (s) =>
-            s
-              .positional('name', { type: 'string', demandOption: true })
-              .positional('file', { type: 'string' })
-              .option('full-page', { type: 'boolean' }),
-          act((a, p) => sessionCommands.screenshot(p, a as never, out)),
-        )
-        .command(
-          'recycle <name>',
-          "Replace the session's browser context by a fresh one (state, pages, id kept)",
-          (s) => s.positional('name', { type: 'string', demandOption: true }),
-          act((a, p) => sessionCommands.recycle(p, a as never, out)),
-        )
-        .command(
-          'delete <name>',
-          'Close and forget a session',
-          (s) =>
-            s
-              .positional('name', { type: 'string', demandOption: true })
-              .option('keep-state', { type: 'boolean' }),
-          act((a, p) => sessionCommands.delete(p, a as never, out)),
-        )
-        .command(
-          'open <name>',
-          'Reuse or create a session and go to MarketBridge (or --url)',
-          (s) =>
-            s
-              .positional('name', { type: 'string', demandOption: true })
-              .option('marketbridge', { type: 'boolean' })
-              .option('url', { type: 'string' })
-              .option('headed', { type: 'boolean' }),
-          act((a, p) => sessionCommands.open(p, a as never, out)),
-        )
-        .demandCommand(
-          1,
-          'Name a session command: create, list, show, navigate, exec, screenshot, delete, open',
-        ),
-    )
-    .command(
-      'run <name> <script>',
-      'Run a snippet module against a session (reused or created)',
-      (y) =>
-        y
-          .positional('name', { type: 'string', demandOption: true })
-          .positional('script', { type: 'string', demandOption: true }),
-      act((a, p) => run(p, a as never, out)),
-    )
-    .demandCommand(1, 'Name a command; see --help')
-    .strict()
-    .fail((message, error, y) => {
-      if (error) throw error;
-      out.error(`${message}\n\n${y.help()}`);
-      exitCode = exitCodes.usage;
-    })
-    .help()
-    .parseAsync();
+  try {
+    await yargs(argv)
+      .scriptName('mb-browser')
+      .version(VERSION)
+      .usage('$0 <command> [options]\n\nPersistent browser sessions for MarketBridge and any web app.')
+      .options(globalOptions)
+      .command(startCommand(argv))
+      .command(serveCommand)
+      .command(stopCommand)
+      .command(restartCommand(argv))
+      .command(statusCommand)
+      .command(dashboardCommand)
+      .command(logsCommand)
+      .command(cleanupCommand)
+      .command(sessionCommand)
+      .command(runCommand)
+      .demandCommand(1, 'Name a command; see --help')
+      .strict()
+      .fail((message, error, y) => {
+        // A handler's error goes on to the catch below; yargs' own message is a usage error.
+        if (error) throw error;
+        out.error(`${message}\n\n${y.help()}`);
+        exitCode = exitCodes.usage;
+      })
+      .help()
+      .parseAsync();
+  } catch (error) {
+    exitCode = error instanceof CliError ? error.exitCode : exitCodes.failure;
+    const message = describeError(error);
+    if (message) out.error(message);
+  }
   return exitCode;
 }

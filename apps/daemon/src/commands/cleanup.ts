@@ -2,6 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BrowserClient } from '@marketbridge/client';
 import { SessionRegistry } from '@marketbridge/registry';
+import { commandContext, defineCommand } from '../command-module.js';
 import { serverUrl } from '../health.js';
 import type { Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
@@ -74,3 +75,14 @@ export function describeCleanup(r: CleanupResult): string {
     `  old screenshots removed: ${r.screenshotsRemoved.length}`,
   ].join('\n');
 }
+
+export const cleanupCommand = defineCommand({
+  command: 'cleanup',
+  describe: 'Remove old sessions, a stale PID file, orphaned state files and old screenshots',
+  builder: (yargs) => yargs.option('max-age-hours', { type: 'number', default: 24 }),
+  handler: async (args) => {
+    const { paths, out } = commandContext(args);
+    const result = await cleanup(paths, args.maxAgeHours, out);
+    out.result(result, () => describeCleanup(result));
+  },
+});

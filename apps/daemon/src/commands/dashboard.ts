@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { LoginCodeResponse } from '@marketbridge/api-types';
+import { commandContext, defineCommand } from '../command-module.js';
 import { serverUrl } from '../health.js';
 import { CliError, exitCodes } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
@@ -52,3 +53,20 @@ export async function dashboard(paths: DaemonPaths): Promise<DashboardLink> {
   }
   return dashboardLink(serverUrl(state.info.host, state.info.port), paths.tokenFile);
 }
+
+export const dashboardCommand = defineCommand({
+  command: 'dashboard',
+  describe: 'Print a one-time link that opens the live dashboard (valid 2 minutes, works once)',
+  builder: (yargs) => yargs,
+  handler: async (args) => {
+    const { paths, out } = commandContext(args);
+    const link = await dashboard(paths);
+    out.result(link, () =>
+      [
+        `Open the dashboard: ${link.url}`,
+        '  The link works once, within 2 minutes; the page keeps the token for that tab only.',
+        `  Or open ${link.url.split('#')[0]} and paste the token from ${paths.tokenFile}.`,
+      ].join('\n'),
+    );
+  },
+});

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { commandContext, defineCommand } from '../command-module.js';
 import { CliError, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
 
@@ -40,3 +41,21 @@ export async function logs(
     process.stdout.write(chunk);
   }
 }
+
+export const logsCommand = defineCommand({
+  command: 'logs',
+  describe: 'Show the server log',
+  builder: (yargs) =>
+    yargs
+      .option('lines', { alias: 'n', type: 'number', default: 100 })
+      .option('follow', { alias: 'f', type: 'boolean', default: false })
+      .option('daemon', {
+        type: 'boolean',
+        default: false,
+        describe: 'The daemon log instead of the server log',
+      }),
+  handler: async (args) => {
+    const { paths, out } = commandContext(args);
+    await logs(paths, { lines: args.lines, follow: args.follow, daemon: args.daemon }, out);
+  },
+});

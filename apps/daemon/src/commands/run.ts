@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserController } from '@marketbridge/controller';
 import { tsImport } from 'tsx/esm/api';
+import { commandContext, defineCommand } from '../command-module.js';
 import { CliError, exitCodes, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
-import { clientFor } from './session.js';
+import { clientFor } from './session/client.js';
 
 type Snippet = (context: Record<string, unknown>) => unknown;
 
@@ -46,3 +47,16 @@ export async function run(
     result === undefined ? `Ran ${a.script} against ${session.name}.` : JSON.stringify(result, null, 2),
   );
 }
+
+export const runCommand = defineCommand({
+  command: 'run <name> <script>',
+  describe: 'Run a snippet module against a session (reused or created)',
+  builder: (yargs) =>
+    yargs
+      .positional('name', { type: 'string', demandOption: true })
+      .positional('script', { type: 'string', demandOption: true }),
+  handler: async (args) => {
+    const { paths, out } = commandContext(args);
+    await run(paths, args, out);
+  },
+});

@@ -1,7 +1,9 @@
 import { createServer, type ServerOptions } from '@marketbridge/server';
+import { commandContext, defineCommand } from '../command-module.js';
 import { CliError, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
 import { readPidFile, removePidFile, writePidFile } from '../pid-file.js';
+import { serverOptionsFrom, withStartFlags } from '../server-flags.js';
 import { VERSION } from '../version.js';
 
 /** Runs the server in the foreground until SIGTERM/SIGINT, owning the PID file meanwhile. */
@@ -41,3 +43,14 @@ export async function serve(paths: DaemonPaths, options: ServerOptions, out: Out
   process.on('SIGINT', () => void stop('SIGINT'));
   await new Promise(() => undefined);
 }
+
+export const serveCommand = defineCommand({
+  command: 'serve',
+  describe: 'Run the server in the foreground (systemd, containers, debugging)',
+  builder: (yargs) => withStartFlags(yargs),
+  handler: async (args) => {
+    const { paths, out } = commandContext(args);
+    const consoleLogLevel = process.env.MB_CONSOLE_LOG_LEVEL ?? 'info';
+    await serve(paths, serverOptionsFrom(args, { home: paths.home, consoleLogLevel }), out);
+  },
+});

@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { commandContext, defineCommand } from '../command-module.js';
 import { fetchHealth, serverUrl } from '../health.js';
 import { CliError, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
 import { isAlive, readPidFile, removePidFile } from '../pid-file.js';
+import { withStartFlags } from '../server-flags.js';
+import { dashboardLink } from './dashboard.js';
 
 const binPath = fileURLToPath(new URL('../bin.js', import.meta.url));
 
@@ -88,4 +91,75 @@ export async function start(
   throw new CliError(
     `the server did not answer within ${args.waitMs} ms (pid ${child.pid} left running). See ${paths.daemonLog}.`,
   );
+}
+
+/** Server flags exactly as the user typed them, for the background `serve` (minus `--home`, passed apart). */
+export function serveArgsFrom(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  const args = raw.values();
+  for (const arg of args) {
+    if (arg === '--home') {
+      args.next(); // its value
+      continue;
+    }
+    if (
+      arg === '--json' ||
+      arg.startsWith('--home=') ||
+      arg.startsWith('--wait-ms') ||
+      arg === 'start' ||
+      arg === 'restart'
+    )
+      continue;
+    out.push(arg);
+  }
+  return out;
+}
+
+/** `start` and the second half of `restart`: start, then print where things are and a dashboard link. */
+export async function startAndReport(
+  argv: readonly string[],
+  args: { host: string | undefined; port: number | undefined; waitMs: number },
+  paths: DaemonPaths,
+  out: Output,
+): Promise<void> {
+  const result = await start(
+    paths,
+    {
+      host: args.host ?? '127.0.0.1',
+      port: args.port ?? 9247,
+      serveArgs: serveArgsFrom(argv),
+      waitMs: args.waitMs,
+    },
+    out,
+  );
+  // A one-time dashboard link; start has succeeded even if this fails (e.g. an older server).
+  const link = await dashboardLink(result.url, paths.tokenFile).catch(() => undefined);
+  const dashboardLine = link
+    ? `\n  dashboard: ${link.url}\n             (one-time link, valid 2 minutes; \`mb-browser dashboard\` prints another)`
+    : '';
+  out.result(
+    {
+      ...result,
+      tokenFile: paths.tokenFile,
+      logDir: paths.logDir,
+      ...(link ? { dashboard: link.url } : {}),
+    },
+    () =>
+      result.already
+        ? `Already running at ${result.url}.${dashboardLine}`
+        : `mb-browser running at ${result.url} (pid ${result.pid})\n  token: ${paths.tokenFile}\n  logs:  ${paths.logDir}${dashboardLine}`,
+  );
+}
+
+/** `argv` is the whole command line: the background `serve` gets the server flags as they were typed. */
+export function startCommand(argv: readonly string[]) {
+  return defineCommand({
+    command: 'start',
+    describe: 'Start the server in the background and wait until it answers',
+    builder: (yargs) => withStartFlags(yargs),
+    handler: async (args) => {
+      const { paths, out } = commandContext(args);
+      await startAndReport(argv, args, paths, out);
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { BrowserClient } from '@marketbridge/client';
+import { commandContext, defineCommand } from '../command-module.js';
 import { fetchHealth, serverUrl } from '../health.js';
 import { ago, CliError, exitCodes, type Output, table } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
@@ -73,3 +74,13 @@ export async function status(paths: DaemonPaths, verbose: boolean, out: Output):
     ].join('\n'),
   );
 }
+
+export const statusCommand = defineCommand({
+  command: 'status',
+  describe: 'Is the server running? With -v: sessions, memory, browsers',
+  builder: (yargs) => yargs.option('verbose', { alias: 'v', type: 'boolean' }),
+  handler: async (args) => {
+    const { paths, out } = commandContext(args);
+    await status(paths, Boolean(args.verbose), out);
+  },
+});

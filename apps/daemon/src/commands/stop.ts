@@ -1,4 +1,5 @@
 import { reapOrphanedBrowsers } from '@marketbridge/browser-manager';
+import { commandContext, defineCommand } from '../command-module.js';
 import type { Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
 import { isAlive, readPidFile, removePidFile } from '../pid-file.js';
@@ -35,3 +36,15 @@ export async function stop(paths: DaemonPaths, timeoutMs: number, out: Output): 
   out.info('Stopped.');
   return { stopped: true, pid, forced };
 }
+
+export const stopCommand = defineCommand({
+  command: 'stop',
+  describe: 'Stop the server: save sessions, then exit',
+  builder: (yargs) =>
+    yargs.option('timeout-ms', { type: 'number', default: 20_000, describe: 'SIGKILL after this long' }),
+  handler: async (args) => {
+    const { paths, out } = commandContext(args);
+    const result = await stop(paths, args.timeoutMs, out);
+    if (out.json) out.result(result);
+  },
+});

@@ -1,0 +1,33 @@
+import { defineCommand } from '../../command-module.js';
+import { createCommand } from './create.js';
+import { deleteCommand } from './delete.js';
+import { execCommand } from './exec.js';
+import { listCommand } from './list.js';
+import { navigateCommand } from './navigate.js';
+import { openCommand } from './open.js';
+import { recycleCommand } from './recycle.js';
+import { screenshotCommand } from './screenshot.js';
+import { showCommand } from './show.js';
+
+/** `mb-browser session <command>`: the session subcommands, in the order help lists them. */
+export const sessionCommand = defineCommand({
+  command: 'session',
+  describe: 'Work with one session',
+  builder: (yargs) =>
+    yargs
+      .command(createCommand)
+      .command(listCommand)
+      .command(showCommand)
+      .command(navigateCommand)
+      .command(execCommand)
+      .command(screenshotCommand)
+      .command(recycleCommand)
+      .command(deleteCommand)
+      .command(openCommand)
+      .demandCommand(
+        1,
+        'Name a session command: create, list, show, navigate, exec, screenshot, delete, open',
+      ),
+  // A subcommand does the work; `session` alone fails demandCommand above, a usage error.
+  handler: async () => {},
+});
