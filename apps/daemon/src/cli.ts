@@ -14,9 +14,23 @@ import { stopCommand } from './commands/stop.js';
 import { CliError, createOutput, exitCodes } from './output.js';
 import { VERSION } from './version.js';
 
+/**
+ * What the CLI adds to a server error: the server's words name API fields and options (`maxSessions`);
+ * here they become the daemon's flags, and a refused token says which token was sent.
+ */
+const hints: Partial<Record<string, string>> = {
+  too_many_sessions: 'The daemon sets the limit with --max-sessions (mb-browser restart --max-sessions <n>).',
+  busy: "The daemon sets the queue's length with --max-queued-operations.",
+  unauthorized:
+    'The server refused the token this command sent (MB_BROWSER_TOKEN, else <home>/token): is the server running with another --home, or was its token rotated?',
+};
+
 function describeError(error: unknown): string {
   if (error instanceof ConnectionError) return error.message;
-  if (error instanceof ApiError) return `${error.serverMessage} (${error.code}, HTTP ${error.status})`;
+  if (error instanceof ApiError) {
+    const hint = hints[error.code];
+    return `${error.serverMessage} (${error.code}, HTTP ${error.status})${hint ? `\n${hint}` : ''}`;
+  }
   if (error instanceof MarketBridgeError || error instanceof Error) return error.message;
   return String(error);
 }

@@ -1,8 +1,9 @@
 import type { HealthResponse } from '@marketbridge/api-types';
+import { serverUrlOf } from '@marketbridge/api-types/home';
 
+/** The URL a local client reaches the server at (the home layout owns the rule). */
 export function serverUrl(host: string, port: number): string {
-  const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return `http://${h}:${port}`;
+  return serverUrlOf({ host, port });
 }
 
 /** GET /health (no token needed); undefined when nothing answers. */

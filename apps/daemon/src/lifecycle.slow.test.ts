@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { BrowserClient } from '@marketbridge/client';
 import {
   createTempHome,
@@ -65,6 +66,19 @@ describe('mb-browser lifecycle', () => {
     const logs = await cli('logs', '-n', '50');
     expect(logs.code).toBe(0);
     expect(logs.stdout).toContain('/sessions');
+
+    // Every file of the home is the user's alone: files 0600, folders 0700, both logs included.
+    const modes = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const path = join(dir, entry.name);
+        const mode = (statSync(path).mode & 0o777).toString(8);
+        const line = `${path.slice(home.dir.length + 1)} ${mode}`;
+        return entry.isDirectory() ? [line, ...modes(path)] : [line];
+      });
+    const listed = modes(home.dir);
+    expect(listed).toEqual(expect.arrayContaining(['logs 700', 'logs/browser_session_daemon.log 600']));
+    expect(listed).toEqual(expect.arrayContaining(['logs/browser_session_server.log 600', 'token 600']));
+    expect(listed.filter((line) => !/ (600|700)$/.test(line))).toEqual([]);
 
     const firstPid = serverPid() as number;
     const stopped = await cli('stop');

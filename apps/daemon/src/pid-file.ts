@@ -1,27 +1,14 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { formatPidInfo, type PidInfo, parsePidInfo } from '@marketbridge/api-types/home';
+import { formatPidInfo, isAlive, type PidInfo, parsePidInfo } from '@marketbridge/api-types/home';
 
 export type { PidInfo };
+export { isAlive };
 
 export type PidState =
   | { kind: 'none' }
   | { kind: 'running'; info: PidInfo }
   | { kind: 'stale'; info?: PidInfo; reason: string };
-
-/** True while `pid` runs; a zombie (exited, not yet reaped by its parent) counts as gone. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 
 /** Whether `pid` is one of ours: a pid reused by another program must not be signalled. */
 function looksLikeOurServer(pid: number): boolean {

@@ -78,6 +78,14 @@ describe('mb-browser session', () => {
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toContain('url_not_allowed');
 
+    // A token the server does not know: said to be refused (not missing), and which one was sent.
+    const refused = await mbBrowser(home.dir, ['session', 'list'], {
+      MB_BROWSER_TOKEN: 'not-the-servers-token',
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('unauthorized, HTTP 401');
+    expect(refused.stderr).toContain('The server refused the token this command sent (MB_BROWSER_TOKEN');
+
     const unknown = await cli('launch-rockets');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown argument');

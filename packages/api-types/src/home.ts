@@ -4,6 +4,7 @@
  * `@marketbridge/api-types/home`, and the main entry stays usable in a browser. The client imports
  * it lazily, only under Node.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -102,6 +103,23 @@ export function parsePidInfo(text: string): PidInfo {
     startedAt: typeof info.startedAt === 'string' ? info.startedAt : '',
     version: typeof info.version === 'string' ? info.version : '',
   };
+}
+
+/**
+ * True while `pid` runs (the server a PID file names, a browser we launched); a zombie (exited, not yet
+ * reaped by its parent) counts as gone.
+ */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc to ask (not Linux), or it went away just now: kill(0) said it runs
+  }
 }
 
 /** The URL a client on this machine reaches the server at: a wildcard listen address is loopback. */

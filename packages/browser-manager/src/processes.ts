@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { isAlive } from '@marketbridge/api-types/home';
 import { instanceOf, ownerOf } from './owner-marker.js';
 
 export interface MarkedProcess {
@@ -16,14 +17,7 @@ function parentOf(pid: string): number | undefined {
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isAlive };
 
 /** Browser main processes launched by any MarketBridge owner (Linux: read from /proc). */
 export function listMarkedBrowsers(): MarkedProcess[] {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { commandContext, defineCommand } from '../command-module.js';
@@ -64,7 +64,9 @@ export async function start(
   }
 
   mkdirSync(paths.logDir, { recursive: true, mode: 0o700 });
-  const log = openSync(paths.daemonLog, 'a');
+  // 0600 like every file of the home (the mode only applies when the file is created; fix an old one).
+  const log = openSync(paths.daemonLog, 'a', 0o600);
+  fchmodSync(log, 0o600);
   const child = spawn(process.execPath, [binPath, 'serve', '--home', paths.home, ...args.serveArgs], {
     detached: true,
     stdio: ['ignore', log, log],
@@ -95,21 +97,18 @@ export async function start(
 
 /** Server flags exactly as the user typed them, for the background `serve` (minus `--home`, passed apart). */
 export function serveArgsFrom(raw: readonly string[]): string[] {
+  // Flags of start/restart themselves, not of the server: dropped with their value, in either form
+  // (`--wait-ms 5000` or `--wait-ms=5000`). `--home` is passed to serve apart.
+  const own = new Set(['--home', '--wait-ms', '--waitMs', '--timeout-ms', '--timeoutMs']);
   const out: string[] = [];
   const args = raw.values();
   for (const arg of args) {
-    if (arg === '--home') {
+    if (own.has(arg)) {
       args.next(); // its value
       continue;
     }
-    if (
-      arg === '--json' ||
-      arg.startsWith('--home=') ||
-      arg.startsWith('--wait-ms') ||
-      arg === 'start' ||
-      arg === 'restart'
-    )
-      continue;
+    const name = arg.split('=')[0] as string;
+    if (own.has(name) || arg === '--json' || arg === 'start' || arg === 'restart') continue;
     out.push(arg);
   }
   return out;
