@@ -11,6 +11,7 @@ import { sessionCommand } from './commands/session/index.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
+import { tokenCommand } from './commands/token.js';
 import { CliError, createOutput, exitCodes } from './output.js';
 import { VERSION } from './version.js';
 
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(cleanupCommand)
       .command(sessionCommand)
       .command(runCommand)
+      .command(tokenCommand)
       .demandCommand(1, 'Name a command; see --help')
       .strict()
       .fail((message, error, y) => {

@@ -20,5 +20,13 @@ export { routeModules } from './routes/index.js';
 export { createServer, type RunningServer } from './server.js';
 export { type CreateOutcome, SessionService, type SessionServiceOptions } from './session-service.js';
 export { ServerStats } from './stats.js';
-export { bearerToken, loadOrCreateToken, type TokenResult, tokenMatches } from './token.js';
+export {
+  bearerToken,
+  loadOrCreateToken,
+  rotateToken,
+  TokenFileError,
+  type TokenResult,
+  tokenMatches,
+  tokenProblem,
+} from './token.js';
 export { SERVER_VERSION } from './version.js';

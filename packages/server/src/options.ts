@@ -5,6 +5,7 @@ import {
 } from '@marketbridge/api-types';
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
 import { z } from 'zod';
+import { tokenProblem } from './token.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 9247;
@@ -137,9 +138,10 @@ const OptionsSchema = z.strictObject({
   recycleAfterOperations: z.int().min(1).max(1_000_000_000).optional(),
   token: z
     .string()
-    .min(16, 'must be at least 16 characters')
-    .max(512)
-    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .superRefine((token, ctx) => {
+      const problem = tokenProblem(token);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
   noAuth: z.boolean().optional(),
   allowedHosts: z.array(z.string().min(1).max(255)).optional(),

@@ -101,7 +101,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
 
   let token: string | undefined;
   if (!config.noAuth) {
-    const loaded = await loadOrCreateToken(config.tokenFile, config.token);
+    const loaded = await loadOrCreateToken(config.tokenFile, config.token).catch(async (error: unknown) => {
+      // An unusable token file stops the start: say so in the log too, and leave nothing open.
+      logger.error(error instanceof Error ? error.message : String(error));
+      await closeLogger(logger);
+      throw error;
+    });
     token = loaded.token;
     if (loaded.written) logger.info(`Wrote the API token to ${config.tokenFile}`);
     if (loaded.fixedMode !== undefined) {

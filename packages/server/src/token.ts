@@ -10,8 +10,45 @@ export interface TokenResult {
   fixedMode?: number;
 }
 
+export const TOKEN_MIN_LENGTH = 16;
+export const TOKEN_MAX_LENGTH = 512;
+
+/** What is wrong with a token, or undefined when it is usable: 16 to 512 printable ASCII characters, no spaces. */
+export function tokenProblem(token: string): string | undefined {
+  if (token.length < TOKEN_MIN_LENGTH)
+    return `must be at least ${TOKEN_MIN_LENGTH} characters (it has ${token.length})`;
+  if (token.length > TOKEN_MAX_LENGTH)
+    return `must be at most ${TOKEN_MAX_LENGTH} characters (it has ${token.length})`;
+  if (!/^[\x21-\x7e]+$/.test(token)) return 'must be printable ASCII without spaces';
+  return undefined;
+}
+
+/** The token file holds a token no client could send: the server refuses to start on it. */
+export class TokenFileError extends Error {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(
+      `The API token in ${file} is not usable: it ${problem}. ` +
+        `Run "mb-browser token --rotate" to write a new one, or delete the file (a new one is made at the next start).`,
+    );
+    this.name = 'TokenFileError';
+  }
+}
+
+/** Writes a new random token to `file` (mode 0600); the server uses it from its next start. */
+export async function rotateToken(file: string): Promise<string> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const token = randomBytes(32).toString('base64url');
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return token;
+}
+
 async function readToken(file: string): Promise<string | undefined> {
   try {
+    // White space around it (an editor's line break) is not part of it; spaces inside are, and are refused.
     const text = (await readFile(file, 'utf8')).trim();
     return text.length > 0 ? text : undefined;
   } catch (error) {
@@ -27,6 +64,8 @@ async function readToken(file: string): Promise<string | undefined> {
 export async function loadOrCreateToken(file: string, explicit?: string): Promise<TokenResult> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const existing = await readToken(file);
+  const problem = existing === undefined || explicit !== undefined ? undefined : tokenProblem(existing);
+  if (problem) throw new TokenFileError(file, problem);
   const token = explicit ?? existing ?? randomBytes(32).toString('base64url');
   let written = false;
   if (token !== existing) {
