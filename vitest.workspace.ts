@@ -13,7 +13,13 @@ const projectDirs = [
 export default [
   ...projectDirs.map((root) => ({
     extends: true as const,
-    test: { name: root.split('/')[1], root, include: ['src/**/*.test.ts', 'bench/**/*.test.ts'] },
+    test: {
+      name: root.split('/')[1],
+      root,
+      include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+      // Every answer a server test receives is checked against the served OpenAPI document.
+      ...(root === 'packages/server' ? { setupFiles: ['src/test-fixtures/openapi-drift-setup.ts'] } : {}),
+    },
   })),
   // Repository-wide checks: package metadata, import boundaries, packed tarballs, the bench runner.
   {

@@ -25,20 +25,45 @@ export const NavigateResponseSchema = z.object({
 });
 export type NavigateResponse = z.infer<typeof NavigateResponseSchema>;
 
+/** `Invalid option: expected one of "a"|"b"`, as z.enum says it, for a discriminator no branch has. */
+function unknownDiscriminator(values: readonly string[]) {
+  return (issue: { code?: string; note?: string }) =>
+    issue.code === 'invalid_union' && issue.note === 'No matching discriminator'
+      ? `Invalid option: expected one of ${values.map((v) => JSON.stringify(v)).join('|')}`
+      : undefined;
+}
+
+const screenshotFields = {
+  fullPage: z.boolean().optional().describe('The whole scrollable page instead of the viewport'),
+  selector: z.string().min(1).max(2048).optional().describe('Only this element'),
+  save: z.boolean().optional().describe('Also store the image in the server screenshots directory'),
+  timeoutMs: TimeoutMsSchema.optional(),
+};
+
+/** One shape per image type: `quality` belongs to jpeg only, so the schema itself says so. */
 export const ScreenshotRequestSchema = z
-  .strictObject({
-    fullPage: z.boolean().optional().describe('The whole scrollable page instead of the viewport'),
-    selector: z.string().min(1).max(2048).optional().describe('Only this element'),
-    type: z.enum(['png', 'jpeg']).optional().describe('Default png'),
-    quality: z.int().min(0).max(100).optional().describe('JPEG quality'),
-    save: z.boolean().optional().describe('Also store the image in the server screenshots directory'),
-    timeoutMs: TimeoutMsSchema.optional(),
-  })
-  .refine((r) => r.quality === undefined || r.type === 'jpeg', {
-    message: 'quality applies to jpeg only',
-    path: ['quality'],
-  })
-  .describe('Take a screenshot of the active page; answers with the image bytes');
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({
+        type: z.literal('png').optional().describe('Default png'),
+        quality: z
+          .never({ error: 'quality applies to jpeg only' })
+          .optional()
+          .describe('Not allowed: quality applies to jpeg only'),
+        ...screenshotFields,
+      }),
+      z.strictObject({
+        type: z.literal('jpeg'),
+        quality: z.int().min(0).max(100).optional().describe('JPEG quality'),
+        ...screenshotFields,
+      }),
+    ],
+    { error: unknownDiscriminator(['png', 'jpeg']) },
+  )
+  .describe(
+    'Take a screenshot of the active page; answers with the image bytes (image/png, or image/jpeg for type jpeg). The body may be omitted.',
+  );
 export type ScreenshotRequest = z.infer<typeof ScreenshotRequestSchema>;
 
 export const ExecuteRequestSchema = z
@@ -73,26 +98,52 @@ export const interactActions = [
 ] as const;
 export const InteractActionSchema = z.enum(interactActions);
 export type InteractAction = z.infer<typeof InteractActionSchema>;
-const actionsNeedingValue: ReadonlySet<InteractAction> = new Set(['fill', 'type', 'press', 'select']);
+/** The actions that use no value (one may be sent and is ignored, as before), and those that need one. */
+export const actionsWithoutValue = ['click', 'dblclick', 'check', 'uncheck', 'hover', 'focus'] as const;
+export const actionsWithTextValue = ['fill', 'type', 'press'] as const;
 
+const VALUE_REQUIRED = 'value is required for fill, type, press and select';
+const LIST_FOR_SELECT_ONLY = 'a list of values is accepted for select only';
+/** The messages of the value rules, as clear as when they were checks of their own. */
+const valueError = (required: boolean) => (issue: { input?: unknown }) =>
+  issue.input === undefined && required
+    ? VALUE_REQUIRED
+    : Array.isArray(issue.input)
+      ? LIST_FOR_SELECT_ONLY
+      : undefined;
+const TextValueSchema = (required: boolean) => z.string({ error: valueError(required) }).max(100_000);
+const interactFields = {
+  selector: z.string().min(1).max(2048).describe('Playwright selector (CSS, text=, role=, ...)'),
+  timeoutMs: TimeoutMsSchema.optional(),
+};
+
+/** One shape per kind of action: which need a value, and that only select takes a list, are in the schema. */
 export const InteractRequestSchema = z
-  .strictObject({
-    action: InteractActionSchema,
-    selector: z.string().min(1).max(2048).describe('Playwright selector (CSS, text=, role=, ...)'),
-    value: z
-      .union([z.string().max(100_000), z.array(z.string().max(10_000)).max(100)])
-      .optional()
-      .describe('Text for fill/type, key for press, option value(s) for select'),
-    timeoutMs: TimeoutMsSchema.optional(),
-  })
-  .refine((r) => !actionsNeedingValue.has(r.action) || r.value !== undefined, {
-    message: 'value is required for fill, type, press and select',
-    path: ['value'],
-  })
-  .refine((r) => r.action === 'select' || typeof r.value !== 'object', {
-    message: 'a list of values is accepted for select only',
-    path: ['value'],
-  })
+  .discriminatedUnion(
+    'action',
+    [
+      z.strictObject({
+        action: z.enum(actionsWithoutValue),
+        ...interactFields,
+        value: TextValueSchema(false).optional().describe('Not used by this action (accepted and ignored)'),
+      }),
+      z.strictObject({
+        action: z.enum(actionsWithTextValue),
+        ...interactFields,
+        value: TextValueSchema(true).describe('Text for fill/type, key for press'),
+      }),
+      z.strictObject({
+        action: z.literal('select'),
+        ...interactFields,
+        value: z
+          .union([z.string().max(100_000), z.array(z.string().max(10_000)).max(100)], {
+            error: valueError(true),
+          })
+          .describe('Option value, or a list of them'),
+      }),
+    ],
+    { error: unknownDiscriminator(interactActions) },
+  )
   .describe('Act on an element of the active page');
 export type InteractRequest = z.infer<typeof InteractRequestSchema>;
 

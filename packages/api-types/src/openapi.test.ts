@@ -43,4 +43,43 @@ describe('buildOpenApiDocument', () => {
     expect(frames.responses['200']?.description).toContain('`frame`');
     expect(doc.paths['/auth/exchange']?.post?.security).toEqual([]);
   });
+
+  const responsesOf = (path: string, method: string) =>
+    (
+      (doc.paths[path] ?? {})[method] as unknown as {
+        responses: Record<string, { content?: Record<string, unknown> }>;
+      }
+    ).responses;
+
+  it('documents the security layer on every route: 403 always, 401 where a token is needed', () => {
+    for (const [name, route] of Object.entries(routes)) {
+      const statuses = Object.keys(
+        responsesOf(route.path.replace(/:(\w+)/g, '{$1}'), route.method.toLowerCase()),
+      );
+      expect(statuses, name).toContain('403');
+      expect(statuses, name).toContain('400');
+      if (route.auth) expect(statuses, name).toContain('401');
+      if ('body' in route) expect(statuses, name).toEqual(expect.arrayContaining(['413', '415']));
+    }
+    expect(Object.keys(responsesOf('/health', 'get'))).not.toContain('401');
+    expect(Object.keys(responsesOf('/auth/exchange', 'post'))).toContain('401');
+  });
+
+  it('documents 200 for a reused session next to 201, and both image types of a screenshot', () => {
+    expect(Object.keys(responsesOf('/sessions', 'post'))).toEqual(expect.arrayContaining(['200', '201']));
+    expect(Object.keys(responsesOf('/sessions/{id}/screenshot', 'post')['200']?.content ?? {})).toEqual([
+      'image/png',
+      'image/jpeg',
+    ]);
+  });
+
+  it('marks a body that may be omitted as not required', () => {
+    const required = (path: string) =>
+      ((doc.paths[path] ?? {}).post as unknown as { requestBody: { required: boolean } }).requestBody
+        .required;
+    expect(required('/sessions/{id}/screenshot')).toBe(false);
+    expect(required('/auth/codes')).toBe(false);
+    expect(required('/sessions/{id}/navigate')).toBe(true);
+    expect(required('/auth/exchange')).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ErrorBodySchema, errorStatus } from './errors.js';
+import { ErrorBodySchema } from './errors.js';
+import { binaryMediaTypes, routeResponses } from './responses.js';
 import { type RouteDefinition, routes } from './routes.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -34,22 +35,50 @@ function parameters(route: RouteDefinition): JsonSchema[] {
 }
 
 function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
-  const statuses = new Set<number>(route.auth ? [400, 401, 403, 500] : [500]);
-  if (route.params) for (const s of [404, 408, 409, 422, 502, 503]) statuses.add(s);
-  if (route.body) for (const s of [400, 413, 415]) statuses.add(s);
-  if (route.path === '/auth/exchange') statuses.add(401);
-  if (route.path === '/sessions' && route.method === 'POST') for (const s of [409, 429, 503]) statuses.add(s);
   const responses: Record<string, JsonSchema> = {};
-  for (const status of [...statuses].sort()) {
-    const codes = Object.entries(errorStatus)
-      .filter(([, s]) => s === status)
-      .map(([c]) => c);
+  for (const [status, codes] of routeResponses(route).errors) {
     responses[String(status)] = {
-      description: `Error: ${codes.join(', ')}`,
+      description: `Error: ${[...codes].map(([code, why]) => `${code} (${why})`).join(', ')}`,
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
     };
   }
   return responses;
+}
+
+function successResponses(route: RouteDefinition): Record<string, JsonSchema> {
+  const events = route.success.events
+    ? Object.entries(route.success.events)
+        .map(([name, schema]) => `\`${name}\`: ${JSON.stringify(jsonSchema(schema, 'output'))}`)
+        .join('; ')
+    : undefined;
+  const media = Object.entries(binaryMediaTypes(route));
+  const content: JsonSchema | undefined =
+    media.length > 0
+      ? Object.fromEntries(media.map(([type]) => [type, { schema: { type: 'string', format: 'binary' } }]))
+      : route.success.schema
+        ? { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } }
+        : undefined;
+  const whenMedia = media.filter(([, when]) => when).map(([type, when]) => `${type} for ${when}`);
+  const responses: Record<string, JsonSchema> = {};
+  for (const [status, description] of routeResponses(route).success) {
+    const notes = [
+      ...(whenMedia.length > 0 ? [`Media type: ${whenMedia.join(', ')}`] : []),
+      ...(events ? [`Events (data is JSON): ${events}`] : []),
+    ];
+    responses[String(status)] = {
+      description: [description, ...notes].join('. '),
+      ...(content ? { content } : {}),
+    };
+  }
+  return responses;
+}
+
+/**
+ * The request body may be left out where the server accepts that: it reads no body as `{}`, so a
+ * body is required only when `{}` does not validate.
+ */
+function bodyRequired(body: z.ZodType): boolean {
+  return !body.safeParse({}).success;
 }
 
 /** The OpenAPI 3.1 document of the HTTP API, generated from the route table. */
@@ -57,19 +86,6 @@ export function buildOpenApiDocument(version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const [operationId, route] of Object.entries(routes) as [string, RouteDefinition][]) {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
-    const events = route.success.events
-      ? Object.entries(route.success.events)
-          .map(([name, schema]) => `\`${name}\`: ${JSON.stringify(jsonSchema(schema, 'output'))}`)
-          .join('; ')
-      : undefined;
-    const success = route.success.binary
-      ? {
-          ...(events ? { description: `Success. Events (data is JSON): ${events}` } : {}),
-          content: { [route.success.binary]: { schema: { type: 'string', format: 'binary' } } },
-        }
-      : route.success.schema
-        ? { content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } } }
-        : {};
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
       operationId,
@@ -79,13 +95,14 @@ export function buildOpenApiDocument(version: string): JsonSchema {
       ...(route.body
         ? {
             requestBody: {
-              required: true,
+              required: bodyRequired(route.body),
+              ...(bodyRequired(route.body) ? {} : { description: 'May be omitted: no body reads as {}' }),
               content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
             },
           }
         : {}),
       responses: {
-        [String(route.success.status)]: { description: 'Success', ...success },
+        ...successResponses(route),
         ...errorResponses(route),
       },
     };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import * as a from './actions.js';
+import type { ErrorCode } from './errors.js';
 import * as h from './health.js';
 import * as l from './live.js';
 import * as s from './sessions.js';
@@ -20,8 +21,37 @@ export interface RouteDefinition {
    * Success status and body. `binary` routes answer with bytes of that media type instead of JSON
    * (images; `text/event-stream` for the live streams, whose event data `events` describes).
    */
-  success: { status: 200 | 201; schema?: z.ZodType; binary?: string; events?: Record<string, z.ZodType> };
+  success: {
+    status: 200 | 201;
+    schema?: z.ZodType;
+    binary?: string;
+    events?: Record<string, z.ZodType>;
+    /**
+     * Every media type a binary answer may have, when there is more than `binary` (the default one):
+     * media type → when it is sent.
+     */
+    binaryTypes?: Readonly<Record<string, string>>;
+    /** Other success statuses with the same body: status → when it is answered (201 vs 200 for reuse). */
+    alsoStatus?: Readonly<Partial<Record<200 | 201, string>>>;
+  };
+  /**
+   * The error codes the route's own work can answer with. The codes every request can get from the
+   * layers in front of it (host/origin guard, token check, body parsing, validation, the request
+   * bound) are not listed here: `routeResponses` adds them from `auth` and `body`.
+   */
+  errors: readonly ErrorCode[];
 }
+
+/** What any operation on a live session may answer besides its own failures (`requireLive`, the session queue). */
+const liveSession = [
+  'session_not_found',
+  'session_inactive',
+  'session_unavailable',
+  'busy',
+  'timeout',
+  'browser_unavailable',
+  'registry_unavailable',
+] as const satisfies readonly ErrorCode[];
 
 const byId = { params: s.SessionIdParamsSchema };
 
@@ -33,6 +63,7 @@ export const routes = {
     summary: 'Liveness and readiness of the server and its browsers',
     auth: false,
     success: { status: 200, schema: h.HealthResponseSchema },
+    errors: [],
   },
   stats: {
     method: 'GET',
@@ -40,6 +71,7 @@ export const routes = {
     summary: 'Counters since start',
     auth: true,
     success: { status: 200, schema: h.StatsResponseSchema },
+    errors: [],
   },
   createSession: {
     method: 'POST',
@@ -47,7 +79,21 @@ export const routes = {
     summary: 'Create a named session, or with reuse get the live one of that name (200)',
     auth: true,
     body: s.CreateSessionRequestSchema,
-    success: { status: 201, schema: s.SessionSchema },
+    success: {
+      status: 201,
+      schema: s.SessionSchema,
+      alsoStatus: { 200: 'With reuse: true, the live session of that name (nothing was created)' },
+    },
+    errors: [
+      'name_taken',
+      'too_many_sessions',
+      'url_not_allowed',
+      'navigation_failed',
+      'timeout',
+      'browser_unavailable',
+      'session_unavailable',
+      'registry_unavailable',
+    ],
   },
   listSessions: {
     method: 'GET',
@@ -56,6 +102,7 @@ export const routes = {
     auth: true,
     query: s.ListSessionsQuerySchema,
     success: { status: 200, schema: s.ListSessionsResponseSchema },
+    errors: ['registry_unavailable'],
   },
   cleanupSessions: {
     method: 'POST',
@@ -64,6 +111,7 @@ export const routes = {
     auth: true,
     body: s.CleanupRequestSchema,
     success: { status: 200, schema: s.CleanupResponseSchema },
+    errors: ['registry_unavailable'],
   },
   getSession: {
     method: 'GET',
@@ -72,6 +120,7 @@ export const routes = {
     auth: true,
     ...byId,
     success: { status: 200, schema: s.SessionSchema },
+    errors: ['session_not_found', 'registry_unavailable'],
   },
   deleteSession: {
     method: 'DELETE',
@@ -81,6 +130,7 @@ export const routes = {
     ...byId,
     query: s.DeleteSessionQuerySchema,
     success: { status: 200, schema: s.DeleteSessionResponseSchema },
+    errors: ['session_not_found', 'timeout', 'browser_unavailable', 'registry_unavailable'],
   },
   navigate: {
     method: 'POST',
@@ -90,6 +140,7 @@ export const routes = {
     ...byId,
     body: a.NavigateRequestSchema,
     success: { status: 200, schema: a.NavigateResponseSchema },
+    errors: [...liveSession, 'url_not_allowed', 'navigation_failed'],
   },
   screenshot: {
     method: 'POST',
@@ -98,7 +149,12 @@ export const routes = {
     auth: true,
     ...byId,
     body: a.ScreenshotRequestSchema,
-    success: { status: 200, binary: 'image/png' },
+    success: {
+      status: 200,
+      binary: 'image/png',
+      binaryTypes: { 'image/png': 'type png (the default)', 'image/jpeg': 'type jpeg' },
+    },
+    errors: [...liveSession, 'action_failed'],
   },
   execute: {
     method: 'POST',
@@ -108,6 +164,7 @@ export const routes = {
     ...byId,
     body: a.ExecuteRequestSchema,
     success: { status: 200, schema: a.ExecuteResponseSchema },
+    errors: [...liveSession, 'script_error'],
   },
   interact: {
     method: 'POST',
@@ -117,6 +174,7 @@ export const routes = {
     ...byId,
     body: a.InteractRequestSchema,
     success: { status: 200, schema: a.InteractResponseSchema },
+    errors: [...liveSession, 'action_failed'],
   },
   wait: {
     method: 'POST',
@@ -126,6 +184,7 @@ export const routes = {
     ...byId,
     body: a.WaitRequestSchema,
     success: { status: 200, schema: a.WaitResponseSchema },
+    errors: [...liveSession, 'action_failed', 'script_error'],
   },
   console: {
     method: 'GET',
@@ -135,6 +194,7 @@ export const routes = {
     ...byId,
     query: a.ConsoleQuerySchema,
     success: { status: 200, schema: a.ConsoleResponseSchema },
+    errors: liveSession,
   },
   recycleSession: {
     method: 'POST',
@@ -145,6 +205,7 @@ export const routes = {
     ...byId,
     body: s.RecycleRequestSchema,
     success: { status: 200, schema: s.RecycleResponseSchema },
+    errors: liveSession,
   },
   input: {
     method: 'POST',
@@ -154,6 +215,7 @@ export const routes = {
     ...byId,
     body: l.InputRequestSchema,
     success: { status: 200, schema: l.InputResponseSchema },
+    errors: [...liveSession, 'action_failed'],
   },
   history: {
     method: 'POST',
@@ -163,6 +225,7 @@ export const routes = {
     ...byId,
     body: l.HistoryRequestSchema,
     success: { status: 200, schema: l.HistoryResponseSchema },
+    errors: [...liveSession, 'navigation_failed', 'action_failed'],
   },
   frames: {
     method: 'GET',
@@ -177,6 +240,7 @@ export const routes = {
       binary: 'text/event-stream',
       events: { frame: l.FrameEventSchema, end: l.StreamEndEventSchema },
     },
+    errors: liveSession,
   },
   events: {
     method: 'GET',
@@ -189,6 +253,7 @@ export const routes = {
       binary: 'text/event-stream',
       events: { sessions: l.SessionsSnapshotEventSchema, session: l.SessionChangeEventSchema },
     },
+    errors: [],
   },
   createLoginCode: {
     method: 'POST',
@@ -197,6 +262,7 @@ export const routes = {
     auth: true,
     body: l.LoginCodeRequestSchema,
     success: { status: 201, schema: l.LoginCodeResponseSchema },
+    errors: [],
   },
   exchangeLoginCode: {
     method: 'POST',
@@ -205,6 +271,7 @@ export const routes = {
     auth: false,
     body: l.LoginExchangeRequestSchema,
     success: { status: 200, schema: l.LoginExchangeResponseSchema },
+    errors: ['unauthorized'],
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   CreateSessionRequestSchema,
   ErrorBodySchema,
@@ -58,9 +59,39 @@ describe('InteractRequestSchema', () => {
     expect(
       InteractRequestSchema.safeParse({ action: 'select', selector: '#s', value: ['a', 'b'] }).success,
     ).toBe(true);
-    expect(InteractRequestSchema.safeParse({ action: 'fill', selector: '#s', value: ['a'] }).success).toBe(
-      false,
+    for (const action of ['fill', 'click', 'press']) {
+      const result = InteractRequestSchema.safeParse({ action, selector: '#s', value: ['a'] });
+      expect(result.success, action).toBe(false);
+      expect(result.error?.issues[0]).toMatchObject({
+        path: ['value'],
+        message: 'a list of values is accepted for select only',
+      });
+    }
+  });
+
+  it('keeps accepting (and ignoring) a text value for actions that use none', () => {
+    expect(InteractRequestSchema.safeParse({ action: 'click', selector: '#s', value: 'x' }).success).toBe(
+      true,
     );
+  });
+
+  it('names the actions for an unknown one, as an enum does', () => {
+    const result = InteractRequestSchema.safeParse({ action: 'explode', selector: '#s' });
+    expect(result.error?.issues[0]).toMatchObject({ path: ['action'] });
+    expect(result.error?.issues[0]?.message).toMatch(/^Invalid option: expected one of "click"\|/);
+  });
+
+  it('says the value rules in its JSON Schema: one branch per kind of action', () => {
+    const js = z.toJSONSchema(InteractRequestSchema, { io: 'input' }) as unknown as {
+      oneOf: { properties: { action: { enum?: string[]; const?: string } }; required: string[] }[];
+    };
+    const needs = (action: string) =>
+      js.oneOf
+        .find((b) => b.properties.action.enum?.includes(action) || b.properties.action.const === action)
+        ?.required.includes('value');
+    expect(needs('fill')).toBe(true);
+    expect(needs('select')).toBe(true);
+    expect(needs('click')).toBe(false);
   });
 });
 
@@ -80,9 +111,20 @@ describe('query and misc schemas', () => {
     expect(ListSessionsQuerySchema.safeParse({ active: 'yes' }).success).toBe(false);
   });
 
-  it('allows jpeg quality only with type jpeg', () => {
-    expect(ScreenshotRequestSchema.safeParse({ type: 'png', quality: 50 }).success).toBe(false);
+  it('allows jpeg quality only with type jpeg, png being the default', () => {
+    for (const body of [{ type: 'png', quality: 50 }, { quality: 50 }]) {
+      const result = ScreenshotRequestSchema.safeParse(body);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]).toMatchObject({
+        path: ['quality'],
+        message: 'quality applies to jpeg only',
+      });
+    }
     expect(ScreenshotRequestSchema.safeParse({ type: 'jpeg', quality: 50 }).success).toBe(true);
+    expect(ScreenshotRequestSchema.safeParse({}).success).toBe(true);
+    expect(ScreenshotRequestSchema.safeParse({ type: 'gif' }).error?.issues[0]?.message).toBe(
+      'Invalid option: expected one of "png"|"jpeg"',
+    );
   });
 
   it('maps every error code to a 4xx/5xx status and validates the error body', () => {

@@ -69,20 +69,19 @@ export async function executeInPage(
 export async function interactWithPage(page: Page, req: InteractRequest, timeoutMs: number): Promise<void> {
   const target = page.locator(req.selector).first();
   const timeout = { timeout: timeoutMs };
-  const text = typeof req.value === 'string' ? req.value : '';
   switch (req.action) {
     case 'click':
       return target.click(timeout);
     case 'dblclick':
       return target.dblclick(timeout);
     case 'fill':
-      return target.fill(text, timeout);
+      return target.fill(req.value, timeout);
     case 'type':
-      return target.pressSequentially(text, timeout);
+      return target.pressSequentially(req.value, timeout);
     case 'press':
-      return target.press(text, timeout);
+      return target.press(req.value, timeout);
     case 'select':
-      await target.selectOption(req.value ?? [], timeout);
+      await target.selectOption(req.value, timeout);
       return;
     case 'check':
       return target.check(timeout);

@@ -6,7 +6,6 @@ import {
   type HistoryResponse,
   type InputRequest,
   type InputResponse,
-  type InteractAction,
   type InteractRequest,
   layerBoundMs,
   type NavigateRequest,
@@ -124,38 +123,34 @@ export class SessionHandle {
     });
   }
 
-  #act(
-    action: InteractAction,
-    selector: string,
-    value: string | string[] | undefined,
-    options: ActionOptions,
-  ) {
-    return this.interact({ action, selector, ...(value !== undefined ? { value } : {}), ...options });
+  /** One interact request, its action and value already of a shape the schema accepts. */
+  #act(request: InteractRequest, options: ActionOptions) {
+    return this.interact({ ...request, ...options });
   }
 
   click(selector: string, options: ActionOptions = {}) {
-    return this.#act('click', selector, undefined, options);
+    return this.#act({ action: 'click', selector }, options);
   }
 
   fill(selector: string, value: string, options: ActionOptions = {}) {
-    return this.#act('fill', selector, value, options);
+    return this.#act({ action: 'fill', selector, value }, options);
   }
 
   /** Types key by key (fires key events), unlike `fill`. */
   type(selector: string, text: string, options: ActionOptions = {}) {
-    return this.#act('type', selector, text, options);
+    return this.#act({ action: 'type', selector, value: text }, options);
   }
 
   press(selector: string, key: string, options: ActionOptions = {}) {
-    return this.#act('press', selector, key, options);
+    return this.#act({ action: 'press', selector, value: key }, options);
   }
 
   select(selector: string, value: string | string[], options: ActionOptions = {}) {
-    return this.#act('select', selector, value, options);
+    return this.#act({ action: 'select', selector, value }, options);
   }
 
   check(selector: string, options: ActionOptions = {}) {
-    return this.#act('check', selector, undefined, options);
+    return this.#act({ action: 'check', selector }, options);
   }
 
   async waitFor(request: WaitRequest): Promise<WaitResponse> {

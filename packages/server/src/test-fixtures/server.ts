@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createTempHome, type TempHome } from '@marketbridge/test-helpers';
+import {
+  createTempHome,
+  type RawRequestOptions,
+  type RawResponse,
+  rawRequest,
+  type TempHome,
+} from '@marketbridge/test-helpers';
 import { createServer, type RunningServer, type ServerOptions } from '../index.js';
+import { recordDocument } from './openapi-drift.js';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -22,6 +29,8 @@ export interface TestServer {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<ApiResponse<T>>;
+  /** One request over node:http with exactly these headers (a foreign Host, an Origin, no token): no token is added. */
+  raw(method: string, path: string, options?: Omit<RawRequestOptions, 'method'>): Promise<RawResponse>;
   /** The registry file as bytes on disk ('' when missing). */
   registryText(): string;
   registryJson(): {
@@ -60,6 +69,11 @@ export async function startServer(
     const parsed = type.includes('json') ? JSON.parse(bytes.toString('utf8')) : undefined;
     return { status: res.status, headers: res.headers, body: parsed, bytes };
   };
+  const raw: TestServer['raw'] = (method, path, options = {}) =>
+    rawRequest(`${server.url}${path}`, { ...options, method });
+
+  // The document every recorded answer is checked against: the one this server serves.
+  recordDocument(await (await fetch(`${server.url}/openapi.json`)).json());
   const registryText = () => {
     try {
       return readFileSync(server.config.registryFile, 'utf8');
@@ -73,6 +87,7 @@ export async function startServer(
     url: server.url,
     token,
     api,
+    raw,
     registryText,
     registryJson: () => JSON.parse(registryText()),
     close: () => server.close(),
