@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { BrowserClient } from '@marketbridge/client';
+import { SessionRegistry } from '@marketbridge/registry';
 import {
   createTempHome,
   deadPort,
@@ -167,5 +168,58 @@ describe('mb-browser lifecycle', () => {
     expect(report.via).toBe('registry');
     expect(report.sessionsRemoved).toHaveLength(1);
     expect(report.stateFilesRemoved).toEqual(expect.arrayContaining(['nobody.json', 'old-one.json']));
+  });
+
+  it('cleanup forgets kept sessions past the retention rule, with the server down and through it', async () => {
+    const registry = new SessionRegistry({ file: home.registryFile });
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const { mkdirSync, existsSync } = await import('node:fs');
+    mkdirSync(home.path('playwright_sessions'), { recursive: true });
+    const ids: Record<string, string> = {};
+    for (const [name, age] of [
+      ['kept-old', 3],
+      ['kept-mid', 2],
+      ['kept-new', 1],
+    ] as const) {
+      const r = await registry.create({ sessionName: name });
+      await registry.update(r.sessionId, { active: false, status: 'inactive', lastActivity: hoursAgo(age) });
+      writeFileSync(home.path('playwright_sessions', `${name}.json`), '{"cookies":[],"origins":[]}\n');
+      ids[name] = r.sessionId;
+    }
+    const active = await registry.create({ sessionName: 'left-active' });
+
+    const bad = await cli('cleanup', '--max-kept-sessions', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-kept-sessions');
+    expect(Object.keys((await registry.read()).sessions)).toHaveLength(4);
+
+    const down = await cli('cleanup', '--max-kept-sessions', '1', '--json');
+    expect(down.code, down.stderr).toBe(0);
+    const report = JSON.parse(down.stdout);
+    expect(report.via).toBe('registry');
+    expect(
+      report.forgotten.map((f: { id: string; stateDeleted: boolean }) => [f.id, f.stateDeleted]),
+    ).toEqual([
+      [ids['kept-old'], true],
+      [ids['kept-mid'], true],
+    ]);
+    expect(existsSync(home.path('playwright_sessions', 'kept-old.json'))).toBe(false);
+    expect(existsSync(home.path('playwright_sessions', 'kept-new.json'))).toBe(true);
+    expect(Object.keys((await registry.read()).sessions).sort()).toEqual(
+      [ids['kept-new'], active.sessionId].sort(),
+    );
+    const text = await cli('cleanup', '--max-kept-sessions', '1');
+    expect(text.stdout).toContain('kept sessions forgotten (retention rule): 0');
+
+    // Through the running server: its own rule (--max-kept-sessions 1) applies when a session is kept.
+    await registry.remove(active.sessionId);
+    expect((await cli('start', '--port', String(port), '--max-kept-sessions', '1')).code).toBe(0);
+    const client = new BrowserClient(undefined, { home: home.dir });
+    await client.createSession('kept-later', { url: site.at('/') });
+    await client.deleteSession('kept-later', { keepState: true });
+    const kept = (await client.listSessions({ active: false })).map((s) => s.name);
+    expect(kept).toEqual(['kept-later']);
+    const up = JSON.parse((await cli('cleanup', '--json')).stdout);
+    expect(up).toMatchObject({ via: 'server', sessionsRemoved: [], forgotten: [] });
   });
 });

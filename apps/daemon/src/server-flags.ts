@@ -36,6 +36,15 @@ export const serverFlags = {
     type: 'number',
     describe: 'Close sessions idle longer than this (state kept)',
   },
+  'max-kept-sessions': {
+    type: 'number',
+    describe:
+      'Kept (inactive) sessions held at most; the oldest beyond it are forgotten with their state (default 100)',
+  },
+  'kept-session-max-age-hours': {
+    type: 'number',
+    describe: 'Forget kept sessions idle longer than this, with their state (default 720 = 30 days)',
+  },
   'browser-endpoint': {
     type: 'string',
     describe: 'Use a Playwright browser server (ws://...)',

@@ -91,7 +91,23 @@ export const CleanupRequestSchema = z.strictObject({
 });
 export type CleanupRequest = z.infer<typeof CleanupRequestSchema>;
 
+export const ForgottenSessionSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    lastActivity: IsoDateSchema,
+    stateDeleted: z.boolean().describe('Its saved state file was deleted (false: a live session uses it)'),
+  })
+  .describe('A kept (inactive) session forgotten by the retention rule: its record removed');
+export type ForgottenSession = z.infer<typeof ForgottenSessionSchema>;
+
 export const CleanupResponseSchema = z.object({
   deleted: z.array(z.string()).describe('Ids of the sessions that were closed'),
+  forgotten: z
+    .array(ForgottenSessionSchema)
+    .optional()
+    .describe(
+      'Kept (inactive) sessions forgotten by the retention rule (maxKeptSessions, keptSessionMaxAgeHours), oldest first',
+    ),
 });
 export type CleanupResponse = z.infer<typeof CleanupResponseSchema>;

@@ -1,4 +1,5 @@
 import type {
+  CleanupResponse,
   CreateSessionRequest,
   DeleteSessionResponse,
   HealthResponse,
@@ -99,7 +100,15 @@ export class BrowserClient {
 
   /** Closes sessions idle longer than `maxAgeHours`; returns their ids. */
   async cleanupSessions(options: { maxAgeHours: number }): Promise<string[]> {
-    return (await (await this.#ready).call('cleanupSessions', { body: options })).deleted;
+    return (await this.cleanupReport(options)).deleted;
+  }
+
+  /**
+   * {@link cleanupSessions}, answering the whole report: `deleted` (ids of the idle sessions closed)
+   * and `forgotten` (kept sessions the server's retention rule dropped, with or without their state).
+   */
+  async cleanupReport(options: { maxAgeHours: number }): Promise<CleanupResponse> {
+    return (await this.#ready).call('cleanupSessions', { body: options });
   }
 
   async serverHealth(): Promise<HealthResponse> {

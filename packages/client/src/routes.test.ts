@@ -207,6 +207,10 @@ const clientCases: Record<string, Case> = {
     routes: ['cleanupSessions'],
     run: ({ client }) => client.cleanupSessions({ maxAgeHours: 2 }),
   },
+  cleanupReport: {
+    routes: ['cleanupSessions'],
+    run: ({ client }) => client.cleanupReport({ maxAgeHours: 2 }),
+  },
   serverHealth: { routes: ['health'], run: ({ client }) => client.serverHealth() },
   stats: { routes: ['stats'], run: ({ client }) => client.stats() },
   events: { routes: ['events'], run: ({ client }) => openAndClose(client.events()) },

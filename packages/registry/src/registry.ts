@@ -9,6 +9,7 @@ import {
 } from './errors.js';
 import { DEFAULT_STALE_MS, MIN_STALE_MS } from './lock.js';
 import { DEFAULT_VIEWPORT } from './record-codec.js';
+import { checkRetentionRule, pickExpired, type RetentionRule } from './retention.js';
 import type {
   CreateSessionInput,
   ListFilter,
@@ -37,6 +38,26 @@ export interface CleanupOptions {
   now?: Date;
   /** Only remove inactive records (leave active ones, however old). Default false. */
   inactiveOnly?: boolean;
+}
+
+export interface ForgetExpiredOptions {
+  /** The reference time. Default: the registry's clock. */
+  now?: Date;
+  /**
+   * Records to treat as live although the file says inactive (e.g. a session being brought back
+   * whose record is not yet marked active): neither forgotten nor counted.
+   */
+  spare?: (record: SessionRecord) => boolean;
+}
+
+export interface ForgetExpiredResult {
+  /** The records removed, oldest first. */
+  forgotten: SessionRecord[];
+  /**
+   * Names of forgotten records that no remaining record uses: their state files may go (unless a
+   * live session of that name exists, which the caller knows best).
+   */
+  unusedNames: string[];
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -228,6 +249,31 @@ export class SessionRegistry {
       }
       for (const id of removed) draft.sessions.delete(id);
       return removed;
+    });
+  }
+
+  /**
+   * Applies the retention rule ({@link pickExpired}) to the inactive records, in one locked update:
+   * removes the ones it picks and returns them (decided again under the lock). Throws a RangeError
+   * for a bad rule. It only edits the file: deleting their state files is
+   * the caller's job ({@link ForgetExpiredResult.unusedNames}).
+   */
+  async forgetExpired(rule: RetentionRule, opts: ForgetExpiredOptions = {}): Promise<ForgetExpiredResult> {
+    checkRetentionRule(rule);
+    // The usual case, nothing to forget, takes no lock: a lock-free read decides.
+    const { sessions } = await this.read();
+    const spared = Object.values(sessions).filter((r) => !opts.spare?.(r));
+    if (pickExpired(spared, rule, opts.now ?? this.#ctx.now()).length === 0)
+      return { forgotten: [], unusedNames: [] };
+    return this.mutate((draft) => {
+      const now = opts.now ?? new Date(draft.now);
+      const candidates = [...draft.sessions.values()].filter((r) => !opts.spare?.(r));
+      const forgotten = pickExpired(candidates, rule, now);
+      if (forgotten.length === 0) return { forgotten: [], unusedNames: [] };
+      for (const r of forgotten) draft.sessions.delete(r.sessionId);
+      const used = new Set([...draft.sessions.values()].map((r) => r.sessionName));
+      const unusedNames = [...new Set(forgotten.map((r) => r.sessionName))].filter((n) => !used.has(n));
+      return { forgotten: forgotten.map(clone), unusedNames };
     });
   }
 

@@ -9,7 +9,8 @@ export interface BackgroundOptions {
 
 /**
  * The server's background loop, every `intervalMs`: checks the browsers (logs a disconnected one),
- * writes every live session's URL and page count to the registry, and closes idle sessions.
+ * writes every live session's URL and page count to the registry, closes idle sessions, and applies
+ * the retention rule to kept (inactive) sessions.
  * (Periodic state saves are the manager's own `saveIntervalMs` loop.) Runs never overlap.
  */
 export class BackgroundLoop {
@@ -53,7 +54,9 @@ export class BackgroundLoop {
         } else if (b.connected) this.#disconnected.delete(key);
       }
       this.sessions.refreshRecords();
+      // Idle cleanup applies the retention rule itself; without it, apply it here.
       if (this.options.maxIdleHours !== undefined) await this.sessions.cleanup(this.options.maxIdleHours);
+      else await this.sessions.forgetExpired();
     } catch (error) {
       this.logger.warn(`Background check failed: ${(error as Error).message}`);
     }

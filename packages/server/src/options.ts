@@ -4,6 +4,7 @@ import {
   SESSION_START_TIMEOUT_MS,
 } from '@marketbridge/api-types';
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
+import { DEFAULT_RETENTION, RETENTION_LIMITS } from '@marketbridge/registry';
 import { z } from 'zod';
 import { tokenProblem } from './token.js';
 
@@ -32,6 +33,13 @@ export interface ServerOptions {
   maxQueuedOperations?: number;
   /** Close sessions idle longer than this (state kept), checked by the background loop. Default off. */
   maxIdleHours?: number;
+  /**
+   * Kept (inactive) sessions — deleted with keepState, or closed by idle cleanup — the registry holds
+   * at most (default 100); beyond it the oldest by last activity are forgotten (record and state file).
+   */
+  maxKeptSessions?: number;
+  /** Kept sessions idle longer than this are forgotten (default 720 = 30 days). Must exceed `maxIdleHours`. */
+  keptSessionMaxAgeHours?: number;
   /** Connect to a Playwright browser server (`ws://...`) instead of launching browsers here. */
   browserEndpoint?: string;
   /**
@@ -91,6 +99,8 @@ export interface ServerConfig {
   maxSessions: number;
   maxQueuedOperations: number;
   maxIdleHours: number | undefined;
+  maxKeptSessions: number;
+  keptSessionMaxAgeHours: number;
   browserEndpoint: string | undefined;
   recycleAfterMinutes: number | undefined;
   recycleAfterOperations: number | undefined;
@@ -129,6 +139,9 @@ const OptionsSchema = z.strictObject({
   maxSessions: z.int().min(1).max(10_000).optional(),
   maxQueuedOperations: z.int().min(1).max(100_000).optional(),
   maxIdleHours: z.number().positive().max(87_600).optional(),
+  // At least 1: the session just kept is the newest kept one (unless its last activity is older).
+  maxKeptSessions: z.int().min(1).max(RETENTION_LIMITS.maxKept).optional(),
+  keptSessionMaxAgeHours: z.number().positive().max(RETENTION_LIMITS.maxAgeHours).optional(),
   browserEndpoint: z
     .string()
     .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
@@ -203,6 +216,13 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
         'Bind a loopback address (127.0.0.1) or drop noAuth (--no-auth).',
     );
   }
+  const keptSessionMaxAgeHours = o.keptSessionMaxAgeHours ?? DEFAULT_RETENTION.maxAgeHours;
+  if (o.maxIdleHours !== undefined && o.maxIdleHours >= keptSessionMaxAgeHours) {
+    throw new ServerOptionsError(
+      `keptSessionMaxAgeHours (${keptSessionMaxAgeHours}) must be more than maxIdleHours (${o.maxIdleHours}): ` +
+        'a session closed by idle cleanup would be forgotten, with its saved state, at once.',
+    );
+  }
   return {
     host,
     port: o.port ?? DEFAULT_PORT,
@@ -215,6 +235,8 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     maxSessions: o.maxSessions ?? 20,
     maxQueuedOperations: o.maxQueuedOperations ?? 100,
     maxIdleHours: o.maxIdleHours,
+    maxKeptSessions: o.maxKeptSessions ?? DEFAULT_RETENTION.maxKept,
+    keptSessionMaxAgeHours,
     browserEndpoint: o.browserEndpoint,
     recycleAfterMinutes: o.recycleAfterMinutes,
     recycleAfterOperations: o.recycleAfterOperations,

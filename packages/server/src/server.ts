@@ -155,6 +155,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     logger,
     stats,
     stateDir: config.stateDir,
+    retention: { maxKept: config.maxKeptSessions, maxAgeHours: config.keptSessionMaxAgeHours },
   });
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => {
@@ -199,6 +200,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     // An unreadable registry (corrupt: moved aside and reported) must not keep the server down.
     logger.error(`Could not read the registry to restore sessions: ${(error as Error).message}`);
   }
+  // Kept sessions past the retention rule (a registry grown before, or a rule made stricter) go now.
+  await sessions
+    .forgetExpired()
+    .catch((error) => logger.warn(`Retention of kept sessions failed: ${(error as Error).message}`));
   const background = new BackgroundLoop(sessions, logger, {
     intervalMs: config.backgroundIntervalMs,
     maxIdleHours: config.maxIdleHours,

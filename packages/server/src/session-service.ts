@@ -1,6 +1,19 @@
-import type { CreateSessionRequest, DeleteSessionResponse, Session } from '@marketbridge/api-types';
+import type {
+  CleanupResponse,
+  CreateSessionRequest,
+  DeleteSessionResponse,
+  ForgottenSession,
+  Session,
+} from '@marketbridge/api-types';
 import { type BrowserManager, SessionNotFoundError, StateStore } from '@marketbridge/browser-manager';
-import { RegistryNotFoundError, type SessionRecord, type SessionRegistry } from '@marketbridge/registry';
+import {
+  checkRetentionRule,
+  DEFAULT_RETENTION,
+  RegistryNotFoundError,
+  type RetentionRule,
+  type SessionRecord,
+  type SessionRegistry,
+} from '@marketbridge/registry';
 import type winston from 'winston';
 import { HttpError } from './errors.js';
 import { activityPatch, RegistrySync } from './registry-sync.js';
@@ -15,6 +28,8 @@ export interface SessionServiceOptions {
   stateDir?: string;
   /** Registry activity writes per session at most this often, ms (1000). */
   registrySyncIntervalMs?: number;
+  /** The retention rule for kept (inactive) sessions (default 100 records, 720 hours). */
+  retention?: RetentionRule;
 }
 
 export interface CreateOutcome {
@@ -55,8 +70,11 @@ export class SessionService {
   readonly #logger: winston.Logger;
   readonly #stats: ServerStats;
   readonly #store: StateStore;
+  readonly retention: Readonly<RetentionRule>;
 
   constructor(options: SessionServiceOptions) {
+    this.retention = { ...(options.retention ?? DEFAULT_RETENTION) };
+    checkRetentionRule(this.retention);
     this.manager = options.manager;
     this.registry = options.registry;
     this.#logger = options.logger;
@@ -199,8 +217,17 @@ export class SessionService {
 
   // ---- delete and cleanup --------------------------------------------------------------------
 
-  /** Closes a session (if live) and forgets it: record and state removed, or with keepState marked inactive. */
+  /**
+   * Closes a session (if live) and forgets it: record and state removed, or with keepState marked
+   * inactive — and then the retention rule applied to the kept sessions ({@link forgetExpired}).
+   */
   async delete(idOrName: string, keepState: boolean): Promise<DeleteSessionResponse> {
+    const deleted = await this.#delete(idOrName, keepState);
+    if (keepState) await this.#retain();
+    return deleted;
+  }
+
+  async #delete(idOrName: string, keepState: boolean): Promise<DeleteSessionResponse> {
     const live = this.manager.findSession(idOrName);
     if (live) {
       await this.manager.closeSession(live.id, { keepState });
@@ -238,14 +265,17 @@ export class SessionService {
     }
   }
 
-  /** Closes live sessions idle for longer than `maxAgeHours` (state kept; records marked inactive). */
-  async cleanup(maxAgeHours: number, now = Date.now()): Promise<string[]> {
+  /**
+   * Closes live sessions idle for longer than `maxAgeHours` (state kept; records marked inactive),
+   * then applies the retention rule to the kept sessions. A retention failure is logged, not thrown.
+   */
+  async cleanup(maxAgeHours: number, now = Date.now()): Promise<Required<CleanupResponse>> {
     const cutoff = now - maxAgeHours * 3_600_000;
     const idle = this.manager.listSessions().filter((s) => Date.parse(s.lastActivity) < cutoff);
     const deleted: string[] = [];
     for (const session of idle) {
       try {
-        await this.delete(session.id, true);
+        await this.#delete(session.id, true);
         deleted.push(session.id);
       } catch (error) {
         this.#logger.warn(`Cleanup could not close "${session.name}": ${(error as Error).message}`, {
@@ -255,7 +285,52 @@ export class SessionService {
     }
     if (deleted.length > 0)
       this.#logger.info(`Cleanup closed ${deleted.length} idle session(s)`, { deleted });
-    return deleted;
+    return { deleted, forgotten: await this.#retain() };
+  }
+
+  /**
+   * The retention rule ({@link retention}): forgets the kept (inactive) sessions beyond the count or
+   * past the age — record removed, state file deleted unless a live session or another record uses
+   * that name. Live sessions are never touched (a record the file says inactive but whose session is
+   * live is spared). Returns what was forgotten, oldest first.
+   */
+  async forgetExpired(): Promise<ForgottenSession[]> {
+    const { forgotten, unusedNames } = await this.registry.forgetExpired(this.retention, {
+      spare: (record) => this.manager.findSession(record.sessionId) !== undefined,
+    });
+    if (forgotten.length === 0) return [];
+    const deletable = new Set(unusedNames.filter((name) => !this.manager.findSession(name)));
+    const removed = new Set<string>();
+    for (const name of deletable) {
+      try {
+        await this.#store.remove(name);
+        removed.add(name);
+      } catch (error) {
+        this.#logger.warn(`Could not delete the saved state of "${name}": ${(error as Error).message}`);
+      }
+    }
+    const result = forgotten.map((r) => ({
+      id: r.sessionId,
+      name: r.sessionName,
+      lastActivity: r.lastActivity,
+      stateDeleted: removed.has(r.sessionName),
+    }));
+    this.#logger.info(
+      `Retention forgot ${result.length} kept session(s) (at most ${this.retention.maxKept}, ` +
+        `${this.retention.maxAgeHours} h): ${result.map((r) => r.name).join(', ')}`,
+      { forgotten: result.map((r) => r.id) },
+    );
+    return result;
+  }
+
+  /** {@link forgetExpired}, failures logged instead of thrown (after a delete or an idle close). */
+  async #retain(): Promise<ForgottenSession[]> {
+    try {
+      return await this.forgetExpired();
+    } catch (error) {
+      this.#logger.warn(`Retention of kept sessions failed: ${(error as Error).message}`);
+      return [];
+    }
   }
 
   // ---- start and stop ------------------------------------------------------------------------
