@@ -12,6 +12,7 @@ export const errorStatus = {
   timeout: 408,
   name_taken: 409,
   session_inactive: 409,
+  cdp_unavailable: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   script_error: 422,

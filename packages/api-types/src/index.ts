@@ -1,4 +1,5 @@
 export * from './actions.js';
+export * from './cdp.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './health.js';

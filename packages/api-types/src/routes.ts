@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import * as a from './actions.js';
+import * as c from './cdp.js';
 import type { ErrorCode } from './errors.js';
 import * as h from './health.js';
 import * as l from './live.js';
@@ -131,6 +132,27 @@ export const routes = {
     query: s.DeleteSessionQuerySchema,
     success: { status: 200, schema: s.DeleteSessionResponseSchema },
     errors: ['session_not_found', 'timeout', 'browser_unavailable', 'registry_unavailable'],
+  },
+  cdpVersion: {
+    method: 'GET',
+    path: '/sessions/:id/json/version',
+    summary:
+      "Chrome's discovery document for the session: webSocketDebuggerUrl is its CDP endpoint (ws://…/sessions/:id/cdp, token in the Authorization header)",
+    auth: true,
+    ...byId,
+    success: { status: 200, schema: c.CdpVersionResponseSchema },
+    errors: ['session_not_found', 'session_unavailable', 'cdp_unavailable', 'timeout', 'browser_unavailable'],
+  },
+  cdpTicket: {
+    method: 'POST',
+    path: '/sessions/:id/cdp/ticket',
+    summary:
+      'A single-use ticket to connect to the CDP endpoint within a minute without an Authorization header',
+    auth: true,
+    ...byId,
+    body: c.CdpTicketRequestSchema,
+    success: { status: 201, schema: c.CdpTicketResponseSchema },
+    errors: ['session_not_found', 'cdp_unavailable'],
   },
   navigate: {
     method: 'POST',

@@ -29,6 +29,13 @@ export const SessionSchema = z
     title: z.string().describe('Title of the active page'),
     pageCount: z.int().min(0),
     metadata: MetadataSchema,
+    cdpUrl: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        "Where a CDP client (Playwright's connectOverCDP, Puppeteer, DevTools) attaches: ws://…/sessions/<id>/cdp, with the token in the Authorization header. Null when the session cannot be reached over CDP (Firefox, WebKit, a remote browser server, or --no-cdp)",
+      ),
   })
   .describe('A named browser session');
 export type Session = z.infer<typeof SessionSchema>;

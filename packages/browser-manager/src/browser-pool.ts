@@ -1,5 +1,6 @@
 import type { BrowserInfo, BrowserType } from '@marketbridge/api-types';
 import type { Browser } from 'playwright-core';
+import { findDevToolsEndpoint } from './devtools-endpoint.js';
 import { BrowserUnavailableError } from './errors.js';
 import { type LaunchRequest, launchBrowser } from './launch.js';
 import { withTimeout } from './with-timeout.js';
@@ -51,6 +52,7 @@ export class BrowserPool {
   readonly #browsers = new Map<string, Promise<Browser>>();
   readonly #closing = new Set<Browser>();
   readonly #outages = new Map<string, Outage>();
+  readonly #devtools = new WeakMap<Browser, Promise<string>>();
   readonly #reconnect: Required<ReconnectOptions>;
   #closed = false;
 
@@ -163,6 +165,20 @@ export class BrowserPool {
         `Reconnecting in the background: attempt ${outage.attempts + 1} in ${next} ms.`,
       { cause: outage.lastError },
     );
+  }
+
+  /**
+   * The DevTools WebSocket of a launched Chromium (found once per browser). Only browsers launched with
+   * `devtoolsPort` have one.
+   */
+  devtoolsEndpoint(browser: Browser): Promise<string> {
+    let endpoint = this.#devtools.get(browser);
+    if (!endpoint) {
+      endpoint = findDevToolsEndpoint(browser, this.options.timeoutMs);
+      this.#devtools.set(browser, endpoint);
+      endpoint.catch(() => this.#devtools.delete(browser));
+    }
+    return endpoint;
   }
 
   async infos(): Promise<BrowserInfo[]> {

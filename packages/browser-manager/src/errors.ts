@@ -119,3 +119,10 @@ export class StateSaveError extends BrowserManagerError {
     this.errno = errno;
   }
 }
+
+/** The session cannot be reached over CDP: not Chromium, a remote browser server, or CDP turned off. */
+export class CdpUnavailableError extends BrowserManagerError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('cdp_unavailable', message, options);
+  }
+}

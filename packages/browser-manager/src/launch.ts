@@ -1,5 +1,6 @@
 import type { BrowserType } from '@marketbridge/api-types';
 import { type Browser, chromium, firefox, webkit } from 'playwright-core';
+import { DEVTOOLS_PORT_ARG } from './devtools-endpoint.js';
 import { BrowserUnavailableError } from './errors.js';
 import { locateBrowser } from './locate-browser.js';
 import { ownerArgs } from './owner-marker.js';
@@ -26,6 +27,8 @@ export interface LaunchRequest {
   timeoutMs: number;
   /** Marks the browser's command line so this manager (and a later one, if this dies) can find it. */
   instanceId: string;
+  /** Chromium also listens for DevTools on a loopback port the OS picks (for CDP clients, via the server). */
+  devtoolsPort?: boolean;
 }
 
 function isRoot(): boolean {
@@ -56,6 +59,7 @@ export async function launchBrowser(req: LaunchRequest): Promise<Browser> {
   if (req.browserType === 'chromium') {
     args.push(...chromiumArgs);
     if (isRoot()) args.push('--no-sandbox');
+    if (req.devtoolsPort) args.push(DEVTOOLS_PORT_ARG);
   }
   try {
     return await engine.launch({

@@ -55,6 +55,7 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
       ...(options.executablePath ? { executablePath: options.executablePath } : {}),
       ...(options.browserEndpoint ? { browserEndpoint: options.browserEndpoint } : {}),
       ...(options.launchArgs ? { extraArgs: options.launchArgs } : {}),
+      devtoolsPort: options.cdp !== false,
     },
     (key) => recovery.onBrowserDisconnected(key),
     {

@@ -18,8 +18,14 @@ import {
   type WaitRequest,
 } from '@marketbridge/api-types';
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
-import type { Page } from 'playwright-core';
-import { BrowserManagerError, InvalidOptionError, SessionUnavailableError } from './errors.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserContextIdOf } from './devtools-endpoint.js';
+import {
+  BrowserManagerError,
+  CdpUnavailableError,
+  InvalidOptionError,
+  SessionUnavailableError,
+} from './errors.js';
 import { buildManagerParts, type ManagerParts } from './manager-parts.js';
 import { isAlive, killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
 import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
@@ -29,6 +35,7 @@ import type {
   CloseSessionOptions,
   CreateSessionOptions,
   CreateSessionResult,
+  DevToolsTarget,
 } from './types.js';
 import { checkNavigableUrl } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
@@ -58,6 +65,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   tempFilesRemovedAtStart: string[] = [];
   readonly #options: BrowserManagerOptions;
   readonly #parts: ManagerParts;
+  readonly #contextIds = new WeakMap<BrowserContext, Promise<string>>();
   #closed = false;
 
   static async create(options: BrowserManagerOptions = {}): Promise<BrowserManager> {
@@ -278,6 +286,50 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<T> {
     return this.#parts.operations.withPage(idOrName, fn, timeoutMs);
+  }
+
+  /**
+   * Where a CDP client may attach to this session: the browser's DevTools socket and the session's
+   * context id, for the server's proxy to connect and filter with. Waits for a restore in progress.
+   * The id changes when the context is replaced (crash, recycle): clients then reconnect.
+   */
+  async devtoolsTarget(idOrName: string): Promise<DevToolsTarget> {
+    this.#assertOpen();
+    const session = this.#parts.sessions.require(idOrName);
+    const { browserType } = session.identity;
+    if (browserType !== 'chromium') {
+      throw new CdpUnavailableError(
+        `Session "${session.name}" runs ${browserType}; CDP (the Chrome DevTools Protocol) is Chromium's. ` +
+          'Create a chromium session to attach Playwright, Puppeteer or DevTools to it.',
+      );
+    }
+    if (this.#options.browserEndpoint) {
+      throw new CdpUnavailableError(
+        'The sessions run in a remote browser server (browserEndpoint); CDP clients can attach only to browsers this server launched.',
+      );
+    }
+    if (this.#options.cdp === false) {
+      throw new CdpUnavailableError('CDP attach is turned off on this server (started with --no-cdp).');
+    }
+    if (session.restoring) await session.restoring.catch(() => undefined);
+    const context = session.context;
+    if (!context || session.status !== 'active') {
+      throw new SessionUnavailableError(session.name, `it is ${session.status}`);
+    }
+    let contextId = this.#contextIds.get(context);
+    if (!contextId) {
+      contextId = browserContextIdOf(context);
+      this.#contextIds.set(context, contextId);
+      contextId.catch(() => this.#contextIds.delete(context));
+    }
+    const browser = context.browser();
+    if (!browser) throw new SessionUnavailableError(session.name, 'its browser is gone');
+    const [browserWsUrl, browserContextId] = await withTimeout(
+      Promise.all([this.#parts.pool.devtoolsEndpoint(browser), contextId]),
+      this.startTimeoutMs,
+      `Finding the DevTools endpoint of "${session.name}"`,
+    );
+    return { browserWsUrl, browserContextId };
   }
 
   // ---- internals -----------------------------------------------------------------------------

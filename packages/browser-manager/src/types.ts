@@ -45,6 +45,19 @@ export interface BrowserManagerOptions {
   recycleAfterMs?: number;
   /** Also recycle a context once it has run this many operations (default 0: never). */
   recycleAfterOperations?: number;
+  /**
+   * Launch Chromium with a DevTools port on loopback so CDP clients can attach to sessions through the
+   * server's proxy (default true). Off: `devtoolsTarget()` fails with CdpUnavailableError.
+   */
+  cdp?: boolean;
+}
+
+/** What the server's CDP proxy needs to let one client into one session, and no further. */
+export interface DevToolsTarget {
+  /** The browser's own DevTools WebSocket (loopback, no auth): only the proxy connects to it. */
+  browserWsUrl: string;
+  /** The CDP id of the session's browser context: the only context the client may see. */
+  browserContextId: string;
 }
 
 export type RecycleReason = 'age' | 'operations' | 'requested';

@@ -64,6 +64,13 @@ const answers: { [N in JsonRouteName]: RouteOutput<N> } = {
   cleanupSessions: { deleted: [] },
   getSession: session,
   deleteSession: { id: ID, name: 'rec', deleted: true, stateKept: false },
+  cdpVersion: {
+    Browser: 'Chrome/1',
+    'Protocol-Version': '1.3',
+    'User-Agent': 'x',
+    webSocketDebuggerUrl: `ws://127.0.0.1/sessions/${ID}/cdp`,
+  },
+  cdpTicket: { url: `ws://127.0.0.1/sessions/${ID}/cdp?ticket=t`, ticket: 't', expiresAt: now },
   navigate: { url: 'about:blank', title: '', status: 200 },
   execute: { result: 1 },
   interact: { ok: true, action: 'click' },

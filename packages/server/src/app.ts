@@ -3,6 +3,7 @@ import type { BrowserManager } from '@marketbridge/browser-manager';
 import type { SessionRegistry } from '@marketbridge/registry';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type winston from 'winston';
+import { CdpTickets } from './cdp/cdp-tickets.js';
 import { HttpError, toHttpError } from './errors.js';
 import { requestLog } from './http/request-log.js';
 import type { HandlerDeps, HandlerResult, RouteModule, RouteSpec } from './http/route-module.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   live?: LiveHub;
   /** Dashboard login codes; built when absent. */
   loginCodes?: LoginCodes;
+  /** CDP tickets; pass the ones the WebSocket gateway redeems (createServer does). Built when absent. */
+  cdpTickets?: CdpTickets;
 }
 
 /**
@@ -135,6 +138,7 @@ export function createApp(deps: AppDeps): Express {
     version: SERVER_VERSION,
     live: deps.live ?? new LiveHub(),
     loginCodes: deps.loginCodes ?? new LoginCodes(),
+    cdpTickets: deps.cdpTickets ?? new CdpTickets(),
     token: config.noAuth ? undefined : deps.token,
   };
 

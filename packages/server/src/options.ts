@@ -51,6 +51,12 @@ export interface ServerOptions {
   recycleAfterOperations?: number;
   /** Allow file:, chrome:, view-source:, javascript: and data: URLs (default false). */
   allowFileUrls?: boolean;
+  /**
+   * Let CDP clients (Playwright's connectOverCDP, Puppeteer, DevTools) attach to Chromium sessions at
+   * `ws://<server>/sessions/<id>/cdp` (default true). Chromium then also listens for DevTools on a
+   * loopback port only this server connects to; false launches it without one.
+   */
+  cdp?: boolean;
   /** Use this API token (written to the token file) instead of the generated one. At least 16 characters. */
   token?: string;
   /** Serve without a token. Refused unless the host is a loopback address. */
@@ -105,6 +111,7 @@ export interface ServerConfig {
   recycleAfterMinutes: number | undefined;
   recycleAfterOperations: number | undefined;
   allowFileUrls: boolean;
+  cdp: boolean;
   /** The explicit token, when one was given; the token in use is `createServer(...).token`. */
   token: string | undefined;
   noAuth: boolean;
@@ -147,6 +154,7 @@ const OptionsSchema = z.strictObject({
     .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
     .optional(),
   allowFileUrls: z.boolean().optional(),
+  cdp: z.boolean().optional(),
   recycleAfterMinutes: z.number().min(0.01).max(525_600).optional(),
   recycleAfterOperations: z.int().min(1).max(1_000_000_000).optional(),
   token: z
@@ -241,6 +249,7 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     recycleAfterMinutes: o.recycleAfterMinutes,
     recycleAfterOperations: o.recycleAfterOperations,
     allowFileUrls: o.allowFileUrls ?? false,
+    cdp: o.cdp ?? true,
     token: o.token,
     noAuth,
     allowedHosts: (o.allowedHosts ?? []).map((h) => h.toLowerCase()),

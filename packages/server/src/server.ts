@@ -7,6 +7,9 @@ import type { Express } from 'express';
 import type winston from 'winston';
 import { createApp } from './app.js';
 import { BackgroundLoop } from './background.js';
+import { CLOSE } from './cdp/cdp-bridge.js';
+import { CdpGateway } from './cdp/cdp-gateway.js';
+import { CdpTickets } from './cdp/cdp-tickets.js';
 import { LiveHub } from './live-hub.js';
 import { closeLogger, createLogger } from './logger.js';
 import { resolveServerOptions, type ServerConfig, type ServerOptions } from './options.js';
@@ -30,6 +33,8 @@ export interface RunningServer {
   readonly sessions: SessionService;
   readonly logger: winston.Logger;
   readonly stats: ServerStats;
+  /** CDP clients attached to sessions (`ws://…/sessions/<id>/cdp`). */
+  readonly cdp: CdpGateway;
   /** Ids of the sessions restored from the registry at start, and of those that failed. */
   readonly startup: { restored: string[]; failed: string[] };
   /** Writes pending registry updates now. */
@@ -134,6 +139,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     ...(config.recycleAfterOperations ? { recycleAfterOperations: config.recycleAfterOperations } : {}),
     ...(config.executablePath ? { executablePath: config.executablePath } : {}),
     ...(config.browserEndpoint ? { browserEndpoint: config.browserEndpoint } : {}),
+    cdp: config.cdp,
   });
   manager.on('warning', ({ message }) => logger.warn(`browser-manager: ${message}`));
   if (manager.reapedAtStart.length > 0)
@@ -162,8 +168,35 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     markReady = resolve;
   });
   const live = new LiveHub();
-  const app = createApp({ manager, registry, config, token, logger, stats, sessions, ready, live });
+  const cdpTickets = new CdpTickets();
+  const app = createApp({
+    manager,
+    registry,
+    config,
+    token,
+    logger,
+    stats,
+    sessions,
+    ready,
+    live,
+    cdpTickets,
+  });
   const httpServer = createHttpServer(app);
+  const cdp = new CdpGateway({ manager, config, token, tickets: cdpTickets, logger });
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (CdpGateway.handles(req)) {
+      ready.then(() => cdp.upgrade(req, socket, head));
+      return;
+    }
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  // A client's view ends with the context it was attached to: it reconnects to the same URL.
+  const reconnect = "The session's context was replaced; reconnect to the same URL";
+  manager.on('session-restoring', ({ session }) => cdp.closeSession(session.id, CLOSE.reconnect, reconnect));
+  manager.on('session-recycled', ({ session }) => cdp.closeSession(session.id, CLOSE.reconnect, reconnect));
+  manager.on('session-closed', ({ session }) =>
+    cdp.closeSession(session.id, CLOSE.gone, 'The session was deleted'),
+  );
   // Time a client may take to send its request (slow-loris bound); responses have their own bound.
   httpServer.headersTimeout = 15_000;
   httpServer.requestTimeout = 60_000;
@@ -225,6 +258,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       const left = () => Math.max(1_000, bound - (Date.now() - started));
       const stopHttp = closeHttp(httpServer, Math.min(5_000, bound / 3));
       live.closeAll(); // live streams never go idle on their own
+      cdp.closeAll(CLOSE.reconnect, 'The server is stopping; reconnect to the same URL once it is back');
       await background.stop();
       await stopHttp;
       await sessions.markForRestart();
@@ -248,6 +282,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     sessions,
     logger,
     stats,
+    cdp,
     startup,
     flush: () => sessions.sync.flush(),
     close,

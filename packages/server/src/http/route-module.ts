@@ -4,6 +4,7 @@ import type { SessionRegistry } from '@marketbridge/registry';
 import type { Request, Response } from 'express';
 import type winston from 'winston';
 import type { z } from 'zod';
+import type { CdpTickets } from '../cdp/cdp-tickets.js';
 import type { LiveHub } from '../live-hub.js';
 import type { LoginCodes } from '../login-codes.js';
 import type { ServerConfig } from '../options.js';
@@ -35,6 +36,8 @@ export interface HandlerDeps {
   live: LiveHub;
   /** Dashboard login codes. */
   loginCodes: LoginCodes;
+  /** Single-use passes to sessions' CDP endpoints. */
+  cdpTickets: CdpTickets;
   /** The API token (undefined with noAuth): what a login code is exchanged for. */
   token: string | undefined;
 }

@@ -1,6 +1,7 @@
 import type { Session, SessionChangeEvent, SessionsEventType } from '@marketbridge/api-types';
 import { routes } from '@marketbridge/api-types';
 import type { BrowserManagerEvents } from '@marketbridge/browser-manager';
+import { withCdpUrl } from '../cdp/cdp-url.js';
 import { defineRoute } from '../http/route-module.js';
 
 /** The manager's events that carry a session and stand for a change of it. */
@@ -21,10 +22,11 @@ const forwarded: [SessionEventName, SessionsEventType][] = [
 /** The live sessions list as Server-Sent Events: a `sessions` snapshot, then one `session` event per change. */
 export default defineRoute('events', routes.events, async ({ deps, req, res }) => {
   const stream = deps.live.open(req, res);
-  stream.send('sessions', { sessions: deps.manager.listSessions() });
+  const present = (session: Session) => withCdpUrl(session, req, deps.config);
+  stream.send('sessions', { sessions: deps.manager.listSessions().map(present) });
   const listeners = forwarded.map(([name, type]) => {
     const listener = ({ session }: { session: Session }) => {
-      const event: SessionChangeEvent = { type, session, at: new Date().toISOString() };
+      const event: SessionChangeEvent = { type, session: present(session), at: new Date().toISOString() };
       stream.send('session', event);
     };
     deps.manager.on(name, listener);

@@ -1,4 +1,6 @@
 import type { RouteModule, RouteSpec } from '../http/route-module.js';
+import cdpTicket from './cdp-ticket.js';
+import cdpVersion from './cdp-version.js';
 import cleanupSessions from './cleanup-sessions.js';
 import consoleRoute from './console.js';
 import createSession from './create-session.js';
@@ -36,6 +38,8 @@ export const routeModules: RouteModule<RouteSpec>[] = [
   cleanupSessions,
   getSession,
   deleteSession,
+  cdpVersion,
+  cdpTicket,
   navigate,
   screenshot,
   execute,
