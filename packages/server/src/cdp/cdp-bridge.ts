@@ -37,6 +37,7 @@ export class CdpBridge {
   readonly #filter: CdpSessionFilter;
   readonly #queued: string[] = [];
   #closed = false;
+  #opened = false;
   readonly done: Promise<void>;
 
   constructor(
@@ -63,6 +64,7 @@ export class CdpBridge {
     this.#client.on('error', () => this.close(1000, 'client error'));
     this.#client.on('message', (data, isBinary) => this.#fromClient(data, isBinary));
     this.#browser.on('open', () => {
+      this.#opened = true;
       for (const raw of this.#queued.splice(0)) this.#browser.send(raw);
     });
     this.#browser.on('message', (data) => this.#fromBrowser(text(data)));
@@ -70,7 +72,9 @@ export class CdpBridge {
       this.close(CLOSE.reconnect, "The session's browser went away; reconnect to the same URL"),
     );
     this.#browser.on('error', () =>
-      this.close(CLOSE.upstream, "Could not reach the session's browser; reconnect to the same URL"),
+      this.#browser.readyState === WebSocket.CONNECTING || !this.#opened
+        ? this.close(CLOSE.upstream, "Could not reach the session's browser; reconnect to the same URL")
+        : this.close(CLOSE.reconnect, "The session's browser went away; reconnect to the same URL"),
     );
   }
 
