@@ -61,6 +61,11 @@ export const serverFlags = {
     type: 'boolean',
     describe: 'Allow file:, chrome:, data: ... URLs',
   },
+  cdp: {
+    type: 'boolean',
+    describe:
+      'Let CDP clients (Playwright, Puppeteer, DevTools) attach to Chromium sessions at ws://…/sessions/<id>/cdp (default on; --no-cdp turns it off)',
+  },
   token: { type: 'string', describe: 'Use this API token instead of the generated one' },
   'no-auth': { type: 'boolean', describe: 'Serve without a token (loopback only)' },
   'allowed-hosts': {

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('mb-browser session', () => {
-  it('create, list, show, navigate, exec, screenshot, open, recycle and delete', async () => {
+  it('create, list, show, navigate, exec, screenshot, open, recycle, cdp and delete', async () => {
     const created = await cli('session', 'create', 'dev', '--url', site.at('/'), '--viewport', '1024x700');
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('Created dev');
@@ -57,6 +57,18 @@ describe('mb-browser session', () => {
     expect(recycled.stdout).toMatch(/Recycled the context of dev in \d+ ms/);
     expect(recycled.stdout).toContain(`url ${site.at('/form')}`);
     expect(JSON.parse((await cli('session', 'show', 'dev', '--json')).stdout).id).toBe(shown.id);
+
+    const cdp = JSON.parse((await cli('session', 'cdp', 'dev', '--json')).stdout);
+    expect(cdp.url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:\\d+/sessions/${shown.id}/cdp$`));
+    expect(cdp.headers).toEqual({
+      Authorization: `Bearer ${readFileSync(home.path('token'), 'utf8').trim()}`,
+    });
+    const cdpHuman = await cli('session', 'cdp', 'dev');
+    expect(cdpHuman.stdout).toContain(cdp.url);
+    expect(cdpHuman.stdout).toContain('Authorization: Bearer <token>');
+    expect(cdpHuman.stdout).not.toContain(cdp.headers.Authorization);
+    const ticket = JSON.parse((await cli('session', 'cdp', 'dev', '--ticket', '--json')).stdout);
+    expect(ticket.url).toBe(`${cdp.url}?ticket=${ticket.ticket}`);
 
     expect((await cli('session', 'delete', 'dev')).stdout).toContain('Deleted dev');
     expect((await cli('session', 'list')).stdout).not.toContain('dev ');

@@ -1,5 +1,6 @@
 import {
   type BudgetInput,
+  type CdpTicketResponse,
   type ConsoleEntry,
   type DeleteSessionResponse,
   type HistoryRequest,
@@ -17,6 +18,7 @@ import {
   type WaitRequest,
   type WaitResponse,
 } from '@marketbridge/api-types';
+import { MarketBridgeError } from './errors.js';
 import { openEventStream } from './event-stream.js';
 import { type Frame, type FramesOptions, framesOf } from './frames.js';
 import { LiveStream } from './live-stream.js';
@@ -197,6 +199,33 @@ export class SessionHandle {
     const result = await this.transport.call('recycleSession', { params: this.#params, body: {} });
     this.#info = result.session;
     return result.durationMs;
+  }
+
+  /**
+   * Where a CDP client attaches to this session, and the headers it must send:
+   * `chromium.connectOverCDP(url, { headers })` (the session's pages are in `browser.contexts()[0]`),
+   * `puppeteer.connect({ browserWSEndpoint: url, headers })`. The session outlives the client.
+   * Throws for a session that cannot be reached over CDP (Firefox, WebKit, a server without CDP).
+   */
+  async cdp(): Promise<{ url: string; headers: Record<string, string> }> {
+    const info = await this.refresh();
+    if (!info.cdpUrl) {
+      throw new MarketBridgeError(
+        `Session "${info.name}" cannot be reached over CDP: it runs ${info.browserType}` +
+          (info.browserType === 'chromium'
+            ? ' on a server without CDP (--no-cdp or a remote browser server).'
+            : "; CDP is Chromium's."),
+      );
+    }
+    return { url: info.cdpUrl, headers: this.transport.authHeaders };
+  }
+
+  /**
+   * A single-use URL to the CDP endpoint, valid for a minute, for a tool that cannot send headers
+   * (the token is never put in a URL).
+   */
+  cdpTicket(): Promise<CdpTicketResponse> {
+    return this.transport.call('cdpTicket', { params: this.#params, body: {} });
   }
 
   /** Back, forward or reload on the active page; `moved` is false when there was nowhere to go. */

@@ -126,6 +126,11 @@ export class Transport {
   readonly #options: TransportOptions;
   readonly #streams = new Set<AbortController>();
 
+  /** The headers that carry the token, for a connection this client does not make itself (CDP). */
+  get authHeaders(): Record<string, string> {
+    return this.#options.token ? { Authorization: `Bearer ${this.#options.token}` } : {};
+  }
+
   constructor(options: TransportOptions) {
     this.#options = options;
     this.#ky = ky.create({

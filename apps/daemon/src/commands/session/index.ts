@@ -1,4 +1,5 @@
 import { defineCommand } from '../../command-module.js';
+import { cdpCommand } from './cdp.js';
 import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
 import { execCommand } from './exec.js';
@@ -24,9 +25,10 @@ export const sessionCommand = defineCommand({
       .command(recycleCommand)
       .command(deleteCommand)
       .command(openCommand)
+      .command(cdpCommand)
       .demandCommand(
         1,
-        'Name a session command: create, list, show, navigate, exec, screenshot, delete, open',
+        'Name a session command: create, list, show, navigate, exec, screenshot, recycle, delete, open, cdp',
       ),
   // A subcommand does the work; `session` alone fails demandCommand above, a usage error.
   handler: async () => {},
