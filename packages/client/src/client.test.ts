@@ -18,6 +18,22 @@ describe('BrowserClient', () => {
     expect((await c.stats()).requests).toBeGreaterThan(0);
   });
 
+  it('hands a CDP client the URL and headers of a session; the session outlives it', async () => {
+    const { chromium } = await import('playwright-core');
+    const c = client();
+    const session = await c.createSession('cdp-user', { url: fx.site.at('/form') });
+    const { url, headers } = await session.cdp();
+    expect(url).toBe(session.info.cdpUrl);
+    expect(headers).toEqual({ Authorization: `Bearer ${fx.token}` });
+    const browser = await chromium.connectOverCDP(url, { headers });
+    await browser.contexts()[0]?.pages()[0]?.fill('#name', 'from playwright');
+    await browser.close();
+    expect(await session.executeJs("document.querySelector('#name').value")).toBe('from playwright');
+    const ticket = await session.cdpTicket();
+    expect(ticket.url.startsWith(`${url}?ticket=`)).toBe(true);
+    await session.delete();
+  });
+
   it('creates, finds, lists and deletes sessions', async () => {
     const c = client();
     const created = await c.createSession('alpha', { url: fx.site.at('/'), metadata: { owner: 'tests' } });
