@@ -37,6 +37,7 @@ const session: Session = {
   title: '',
   pageCount: 1,
   metadata: {},
+  cdpUrl: `ws://127.0.0.1/sessions/${ID}/cdp`,
 };
 
 /** A success body for every JSON route, typed by the table. */
@@ -262,6 +263,9 @@ const sessionCases: Record<string, Case> = {
   waitForUrl: { routes: ['wait'], run: ({ session }) => session.waitForUrl('**/x') },
   input: { routes: ['input'], run: ({ session }) => session.input({ type: 'click', x: 1, y: 2 }) },
   recycle: { routes: ['recycleSession'], run: ({ session }) => session.recycle() },
+  cdp: { routes: ['getSession'], run: ({ session }) => session.cdp() },
+  cdpTicket: { routes: ['cdpTicket'], run: ({ session }) => session.cdpTicket() },
+  cdpVersion: { routes: ['cdpVersion'], run: ({ session }) => session.cdpVersion() },
   history: {
     routes: ['history', 'history'],
     run: async ({ session }) => {

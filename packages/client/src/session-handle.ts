@@ -1,6 +1,7 @@
 import {
   type BudgetInput,
   type CdpTicketResponse,
+  type CdpVersionResponse,
   type ConsoleEntry,
   type DeleteSessionResponse,
   type HistoryRequest,
@@ -218,6 +219,11 @@ export class SessionHandle {
       );
     }
     return { url: info.cdpUrl, headers: this.transport.authHeaders };
+  }
+
+  /** Chrome's `/json/version` for this session; its `webSocketDebuggerUrl` is the CDP endpoint. */
+  cdpVersion(): Promise<CdpVersionResponse> {
+    return this.transport.call('cdpVersion', { params: this.#params });
   }
 
   /**
