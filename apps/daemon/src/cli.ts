@@ -4,6 +4,7 @@ import { globalOptions } from './command-module.js';
 import { cleanupCommand } from './commands/cleanup.js';
 import { dashboardCommand } from './commands/dashboard.js';
 import { logsCommand } from './commands/logs.js';
+import { mcpCommand } from './commands/mcp.js';
 import { restartCommand } from './commands/restart.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(sessionCommand)
       .command(runCommand)
       .command(tokenCommand)
+      .command(mcpCommand)
       .demandCommand(1, 'Name a command; see --help')
       .strict()
       .fail((message, error, y) => {
