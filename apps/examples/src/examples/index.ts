@@ -1,4 +1,5 @@
 import type { Example } from '../example.js';
+import { cdpAttach } from './cdp-attach.js';
 import { cleanup } from './cleanup.js';
 import { concurrentSessions } from './concurrent-sessions.js';
 import { debugScreenshots } from './debug-screenshots.js';
@@ -19,5 +20,6 @@ export const examples: Example[] = [
   debugScreenshots,
   vitestSpec,
   longLivedSession,
+  cdpAttach,
   cleanup,
 ];
