@@ -22,3 +22,13 @@ it('runs the embedding example from the README as a user would', async () => {
   const second = await run();
   expect(second.stdout).toContain(`session trading ${id} at`);
 });
+
+it('runs the CDP example from the README: stock Playwright attaches, leaves, the session stays', async () => {
+  using home = createTempHome();
+  await using site = await startTestSite();
+  const { stdout } = await runReadmeExample(join(import.meta.dirname, '..'), 'cdp', {
+    env: { ...process.env, MARKETBRIDGE_HOME: home.dir, DEMO_URL: site.at('/') },
+  });
+  expect(stdout).toContain('attached to trading: Home');
+  expect(stdout).toContain('after the client left: active');
+});
