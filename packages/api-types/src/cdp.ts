@@ -27,3 +27,14 @@ export const CdpTicketResponseSchema = z
 export type CdpTicketResponse = z.infer<typeof CdpTicketResponseSchema>;
 
 export const CdpTicketRequestSchema = z.strictObject({}).describe('No fields');
+
+export const DevtoolsLinkResponseSchema = z
+  .object({
+    url: z
+      .string()
+      .describe("Chrome DevTools for the session's active page, on this server (path and query; single use)"),
+    targetId: z.string().describe('The page it inspects'),
+    expiresAt: IsoDateSchema,
+  })
+  .describe('A one-time link that opens Chrome DevTools on a page of the session');
+export type DevtoolsLinkResponse = z.infer<typeof DevtoolsLinkResponseSchema>;

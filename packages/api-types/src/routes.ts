@@ -154,6 +154,17 @@ export const routes = {
     success: { status: 201, schema: c.CdpTicketResponseSchema },
     errors: ['session_not_found', 'cdp_unavailable'],
   },
+  devtoolsLink: {
+    method: 'POST',
+    path: '/sessions/:id/devtools',
+    summary:
+      "A one-time link to Chrome DevTools on the session's active page, served through this server (open it within a minute)",
+    auth: true,
+    ...byId,
+    body: c.CdpTicketRequestSchema,
+    success: { status: 201, schema: c.DevtoolsLinkResponseSchema },
+    errors: ['session_not_found', 'session_unavailable', 'cdp_unavailable', 'timeout', 'browser_unavailable'],
+  },
   navigate: {
     method: 'POST',
     path: '/sessions/:id/navigate',

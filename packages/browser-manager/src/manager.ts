@@ -332,6 +332,30 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     return { browserWsUrl, browserContextId };
   }
 
+  /**
+   * The DevTools target of each of the session's pages (for a page-level DevTools connection), the
+   * active one marked.
+   */
+  async devtoolsPages(idOrName: string): Promise<{ targetId: string; url: string; active: boolean }[]> {
+    const session = this.#parts.sessions.require(idOrName);
+    const context = session.context;
+    if (!context) throw new SessionUnavailableError(session.name, `it is ${session.status}`);
+    const active = session.activePage;
+    return Promise.all(
+      session.pages.map(async (page) => {
+        const cdp = await context.newCDPSession(page);
+        try {
+          const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as {
+            targetInfo: { targetId: string };
+          };
+          return { targetId: targetInfo.targetId, url: page.url(), active: page === active };
+        } finally {
+          await cdp.detach().catch(() => undefined);
+        }
+      }),
+    );
+  }
+
   // ---- internals -----------------------------------------------------------------------------
 
   get #allowFileUrls(): boolean {

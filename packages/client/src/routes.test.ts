@@ -72,6 +72,7 @@ const answers: { [N in JsonRouteName]: RouteOutput<N> } = {
     webSocketDebuggerUrl: `ws://127.0.0.1/sessions/${ID}/cdp`,
   },
   cdpTicket: { url: `ws://127.0.0.1/sessions/${ID}/cdp?ticket=t`, ticket: 't', expiresAt: now },
+  devtoolsLink: { url: '/devtools/inspector.html?ws=x', targetId: 'T', expiresAt: now },
   navigate: { url: 'about:blank', title: '', status: 200 },
   execute: { result: 1 },
   interact: { ok: true, action: 'click' },
@@ -266,6 +267,7 @@ const sessionCases: Record<string, Case> = {
   cdp: { routes: ['getSession'], run: ({ session }) => session.cdp() },
   cdpTicket: { routes: ['cdpTicket'], run: ({ session }) => session.cdpTicket() },
   cdpVersion: { routes: ['cdpVersion'], run: ({ session }) => session.cdpVersion() },
+  devtoolsLink: { routes: ['devtoolsLink'], run: ({ session }) => session.devtoolsLink() },
   history: {
     routes: ['history', 'history'],
     run: async ({ session }) => {

@@ -4,6 +4,7 @@ import {
   type CdpVersionResponse,
   type ConsoleEntry,
   type DeleteSessionResponse,
+  type DevtoolsLinkResponse,
   type HistoryRequest,
   type HistoryResponse,
   type InputRequest,
@@ -219,6 +220,14 @@ export class SessionHandle {
       );
     }
     return { url: info.cdpUrl, headers: this.transport.authHeaders };
+  }
+
+  /**
+   * A one-time link (a path on the server, valid for a minute) that opens Chrome DevTools on the
+   * session's active page in a browser.
+   */
+  devtoolsLink(): Promise<DevtoolsLinkResponse> {
+    return this.transport.call('devtoolsLink', { params: this.#params, body: {} });
   }
 
   /** Chrome's `/json/version` for this session; its `webSocketDebuggerUrl` is the CDP endpoint. */

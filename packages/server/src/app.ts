@@ -167,8 +167,13 @@ export function createApp(deps: AppDeps): Express {
     });
   }
   if (!config.noAuth && deps.token) {
-    const open = new Set(routeModules.filter((m) => !m.route.auth).map((m) => m.route.path));
-    app.use(requireToken(deps.token, open));
+    const openPaths = routeModules.filter((m) => !m.route.auth).map((m) => m.route.path);
+    // `/devtools/*path` is open below its prefix (Chromium's static DevTools files).
+    const openPrefixes = openPaths.filter((p) => p.includes('/*')).map((p) => p.slice(0, p.indexOf('*')));
+    const open = new Set(openPaths);
+    app.use(
+      requireToken(deps.token, (path) => open.has(path) || openPrefixes.some((p) => path.startsWith(p))),
+    );
   }
 
   for (const module of routeModules) mount(app, module, handlerDeps);

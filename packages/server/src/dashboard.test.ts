@@ -137,6 +137,21 @@ describe('dashboard in a real browser', () => {
     expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual(['mb-browser-token']);
   });
 
+  it("opens Chrome DevTools on the session's page, through this server", async () => {
+    const demo = (await t.api<{ id: string }>('GET', '/sessions/demo')).body;
+    const [devtools] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.locator('#devtools').click(),
+    ]);
+    await devtools.waitForURL(/\/devtools\/inspector\.html\?ws=/);
+    expect(devtools.url().startsWith(`${t.url}/devtools/`)).toBe(true);
+    // The frontend is connected over the session's page-level CDP endpoint, with its ticket.
+    await expect.poll(() => t.server.cdp.clientsOf(demo.id)).toBe(1);
+    await devtools.close();
+    await expect.poll(() => t.server.cdp.clientsOf(demo.id)).toBe(0);
+    expect(await execute('document.title')).toBeTruthy();
+  });
+
   it('without a saved token shows the login form; a noAuth server opens without one', async () => {
     const fresh = await browser.newPage();
     await fresh.goto(`${t.url}/ui`);

@@ -45,14 +45,19 @@ export class CdpBridge {
     browserWsUrl: string,
     browserContextId: string,
     private readonly onClose: (bridge: CdpBridge) => void,
+    level: 'browser' | 'page' = 'browser',
   ) {
     this.#client = client;
     this.#browser = new WebSocket(browserWsUrl, { perMessageDeflate: false, maxPayload: 0 });
-    this.#filter = new CdpSessionFilter(browserContextId, {
-      toBrowser: (m) => this.#sendBrowser(JSON.stringify(m)),
-      toClient: (m) => this.#sendClient(JSON.stringify(m)),
-      closeClient: (code, reason) => this.close(code, reason),
-    });
+    this.#filter = new CdpSessionFilter(
+      browserContextId,
+      {
+        toBrowser: (m) => this.#sendBrowser(JSON.stringify(m)),
+        toClient: (m) => this.#sendClient(JSON.stringify(m)),
+        closeClient: (code, reason) => this.close(code, reason),
+      },
+      level,
+    );
     let settle!: () => void;
     this.done = new Promise((resolve) => {
       settle = resolve;

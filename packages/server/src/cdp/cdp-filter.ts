@@ -87,9 +87,14 @@ export class CdpSessionFilter {
   readonly #ownCalls = new Map<number, (message: CdpMessage) => void>();
   #nextOwnId = OWN_ID_BASE;
 
+  /**
+   * `level`: a browser-level connection (what clients attach to), or one page's own connection (the
+   * DevTools frontend), where commands without a session id go to that page, not to the browser.
+   */
   constructor(
     readonly sessionContextId: string,
     private readonly out: FilterOutput,
+    private readonly level: 'browser' | 'page' = 'browser',
   ) {
     this.#allowed = new Set([sessionContextId]);
   }
@@ -116,14 +121,18 @@ export class CdpSessionFilter {
       this.#refuse(message, -32600, `Command ids must be below ${OWN_ID_BASE}.`);
       return;
     }
-    if (message.sessionId !== undefined) {
-      if (this.#foreign.has(message.sessionId)) {
-        this.#refuse(message, -32001, `Session with given id not found.`);
+    if (message.sessionId !== undefined || this.level === 'page') {
+      if (message.sessionId !== undefined && this.#foreign.has(message.sessionId)) {
+        this.#refuse(message, -32001, 'Session with given id not found.');
         return;
       }
-      // Inside a target the client attached to, only the Target domain reaches further.
+      // Inside a target: its own domains go through. What reaches further — the Target domain, the
+      // browser itself, a named context — is held to the same rules as at browser level.
       if (method.startsWith('Target.')) this.#target(message);
-      else this.out.toBrowser(message);
+      else if (method.startsWith('Browser.')) this.#browser(message);
+      else if (CONTEXT_SCOPED.has(method) && !this.#namesAllowedContext(message)) {
+        this.#foreignContext(message, String(message.params?.browserContextId));
+      } else this.out.toBrowser(message);
       return;
     }
     if (method.startsWith('Target.')) this.#target(message);
@@ -135,7 +144,7 @@ export class CdpSessionFilter {
     const params = message.params ?? {};
     if (method === 'Browser.close') {
       // The session outlives its clients: closing ends this connection, never the browser.
-      this.out.toClient({ id: message.id as number, result: {} });
+      this.#answer(message, {});
       this.out.closeClient(
         1000,
         'Browser.close ends this client connection; the session and its browser stay',
@@ -146,7 +155,7 @@ export class CdpSessionFilter {
       const context = params.browserContextId as string | undefined;
       // The session's downloads are the server's to handle; a client's default context asks for nothing.
       if (context === undefined || context === this.sessionContextId) {
-        this.out.toClient({ id: message.id as number, result: {} });
+        this.#answer(message, {});
         return;
       }
       if (!this.#own.has(context)) {
@@ -189,7 +198,7 @@ export class CdpSessionFilter {
     const params = message.params ?? {};
     switch (method) {
       case 'Target.getBrowserContexts':
-        this.out.toClient({ id: message.id as number, result: { browserContextIds: [...this.#own] } });
+        this.#answer(message, { browserContextIds: [...this.#own] });
         return;
       case 'Target.getTargets':
         this.#rewrite.set(message.id as number, (result) => ({
@@ -342,6 +351,20 @@ export class CdpSessionFilter {
       return;
     }
     this.out.toClient(message);
+  }
+
+  /** True when the command names no context, or one this client may use. */
+  #namesAllowedContext(message: CdpMessage): boolean {
+    const context = message.params?.browserContextId;
+    return context === undefined || (typeof context === 'string' && this.#allowed.has(context));
+  }
+
+  #answer(message: CdpMessage, result: Record<string, unknown>): void {
+    this.out.toClient({
+      id: message.id as number,
+      result,
+      ...(message.sessionId ? { sessionId: message.sessionId } : {}),
+    });
   }
 
   /** Records where a target lives; true when this client may see it. */

@@ -12,8 +12,11 @@ import { bearerToken, tokenMatches } from '../token.js';
 import { CdpBridge, MAX_CLIENT_MESSAGE_BYTES } from './cdp-bridge.js';
 import type { CdpTickets } from './cdp-tickets.js';
 
-/** `/sessions/<id or name>/cdp`: the one path a CDP client upgrades on. */
-const CDP_PATH = /^\/sessions\/([^/]{1,128})\/cdp$/;
+/**
+ * `/sessions/<id or name>/cdp` (the browser-level endpoint clients attach to) and
+ * `/sessions/<id or name>/cdp/page/<targetId>` (one page, for the DevTools frontend).
+ */
+const CDP_PATH = /^\/sessions\/([^/]{1,128})\/cdp(?:\/page\/([A-Za-z0-9]{1,64}))?$/;
 
 export interface CdpGatewayDeps {
   manager: BrowserManager;
@@ -69,11 +72,15 @@ export class CdpGateway {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     this.#admit(req).then(
-      ({ sessionId, browserWsUrl, browserContextId }) => {
+      ({ sessionId, upstreamUrl, browserContextId, page }) => {
         if (socket.destroyed) return;
         this.#wss.handleUpgrade(req, socket, head, (client) => {
-          const bridge = new CdpBridge(client, browserWsUrl, browserContextId, (b) =>
-            this.#forget(sessionId, b),
+          const bridge = new CdpBridge(
+            client,
+            upstreamUrl,
+            browserContextId,
+            (b) => this.#forget(sessionId, b),
+            page ? 'page' : 'browser',
           );
           const set = this.#bridges.get(sessionId) ?? new Set<CdpBridge>();
           this.#bridges.set(sessionId, set);
@@ -147,8 +154,15 @@ export class CdpGateway {
         `No live session with id or name "${idOrName.slice(0, 64)}". Create it (or bring it back) first.`,
       );
     }
-    const target = await this.deps.manager.devtoolsTarget(session.id);
-    return { sessionId: session.id, ...target };
+    const { browserWsUrl, browserContextId } = await this.deps.manager.devtoolsTarget(session.id);
+    const page = match[2];
+    if (page === undefined) return { sessionId: session.id, upstreamUrl: browserWsUrl, browserContextId };
+    const pages = await this.deps.manager.devtoolsPages(session.id);
+    if (!pages.some((p) => p.targetId === page)) {
+      throw new UpgradeRefused('not_found', `Session "${session.name}" has no page ${page}.`);
+    }
+    const upstreamUrl = browserWsUrl.replace(/\/devtools\/browser\/.*$/, `/devtools/page/${page}`);
+    return { sessionId: session.id, upstreamUrl, browserContextId, page };
   }
 
   #originAllowed(origin: string): boolean {

@@ -165,6 +165,36 @@ describe('who may attach', () => {
   });
 });
 
+describe('Chrome DevTools on a session page', () => {
+  it('opens through a one-time link: the frontend from this server, the page over a ticket', async () => {
+    const link = await t.api<{ url: string; targetId: string }>('POST', '/sessions/alpha/devtools', {});
+    expect(link.status).toBe(201);
+    expect(link.body.url).toMatch(/^\/devtools\/inspector\.html\?ws=/);
+    expect(link.body.url).not.toContain(t.token);
+    const frontend = await fetch(`${t.url}${link.body.url}`); // no token: Chromium's static files
+    expect(frontend.status).toBe(200);
+    expect(await frontend.text()).toContain('<!DOCTYPE html>');
+    const socket = new URL(`http://x${link.body.url}`).searchParams.get('ws') as string;
+    const page = await rawCdp(`ws://${socket}`, { Origin: t.url });
+    const title = await page.send('Runtime.evaluate', { expression: 'document.title', returnByValue: true });
+    expect((title.result as { value: unknown }).value).toBe('State');
+    await page.send('Browser.close'); // ends this connection only
+    expect((await page.closed).code).toBe(1000);
+    expect((await t.api<Session>('GET', '/sessions/alpha')).body.status).toBe('active');
+    expect((await refusedUpgrade(`ws://${socket}`)).status).toBe(401); // the ticket is used up
+
+    const onB = await rawCdp(b.cdpUrl as string, auth());
+    const [pageB] = await targetsOf(onB);
+    onB.close();
+    const forB = await t.api<{ ticket: string }>('POST', '/sessions/alpha/cdp/ticket', {});
+    const foreign = await refusedUpgrade(`${a.cdpUrl}/page/${pageB?.targetId}?ticket=${forB.body.ticket}`);
+    expect(foreign.status).toBe(404);
+    // Outside /devtools/ the token is needed again; inside, only Chromium's own files are served.
+    expect((await fetch(`${t.url}/devtools/%2e%2e/token`)).status).toBe(401);
+    expect((await fetch(`${t.url}/devtools/no-such-file.js`)).status).toBe(404);
+  });
+});
+
 describe('bad input on the endpoint', () => {
   it('answers bad paths and bad frames without a crash, and the session still works', async () => {
     for (const path of [

@@ -80,10 +80,10 @@ export function originGuard(allowed: Set<string>) {
   };
 }
 
-/** Bearer-token check on every path but `openPaths`. The token is compared in constant time, never logged. */
-export function requireToken(token: string, openPaths: ReadonlySet<string>) {
+/** Bearer-token check on every path but the open ones. The token is compared in constant time, never logged. */
+export function requireToken(token: string, isOpen: (path: string) => boolean) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (openPaths.has(req.path)) {
+    if (isOpen(req.path)) {
       next();
       return;
     }

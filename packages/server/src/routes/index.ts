@@ -6,6 +6,8 @@ import consoleRoute from './console.js';
 import createSession from './create-session.js';
 import { dashboardRoutes } from './dashboard.js';
 import deleteSession from './delete-session.js';
+import { devtoolsFrontend } from './devtools-frontend.js';
+import devtoolsLink from './devtools-link.js';
 import events from './events.js';
 import execute from './execute.js';
 import frames from './frames.js';
@@ -40,6 +42,7 @@ export const routeModules: RouteModule<RouteSpec>[] = [
   deleteSession,
   cdpVersion,
   cdpTicket,
+  devtoolsLink,
   navigate,
   screenshot,
   execute,
@@ -54,4 +57,5 @@ export const routeModules: RouteModule<RouteSpec>[] = [
   createLoginCode,
   exchangeLoginCode,
   ...dashboardRoutes,
+  devtoolsFrontend,
 ] as unknown as RouteModule<RouteSpec>[];

@@ -408,6 +408,20 @@ function wireView() {
       toast(error.message);
     }
   });
+  $('devtools').addEventListener('click', async () => {
+    // Opened at once (a popup blocker allows it during the click), then pointed at the one-time link.
+    const tab = window.open('about:blank', '_blank');
+    if (tab) tab.opener = null;
+    try {
+      const res = await api('POST', `/sessions/${encodeURIComponent(view.id)}/devtools`, {});
+      const { url } = await res.json();
+      if (tab) tab.location.href = url;
+      else window.location.assign(url);
+    } catch (error) {
+      tab?.close();
+      toast(error.message);
+    }
+  });
   $('shot').addEventListener('click', async () => {
     try {
       const res = await api('POST', `/sessions/${encodeURIComponent(view.id)}/screenshot`, {});
