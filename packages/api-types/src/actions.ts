@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedArray, boundedInt, boundedString, checkJsonBounds, inRange } from './bounded.js';
+import { boundedArray, boundedInt, boundedString, inRange, withJsonBounds } from './bounded.js';
 import { TimeoutMsSchema } from './common.js';
 import { formatLimit, LIMITS } from './limits.js';
 
@@ -71,8 +71,7 @@ export const ExecuteRequestSchema = z
     script: boundedString('scriptLength', 1).describe(
       'A JavaScript expression, or a function body using `return`; promises are awaited',
     ),
-    args: boundedArray(z.unknown(), 'scriptArgsItems')
-      .superRefine(checkJsonBounds({ bytes: 'scriptArgsBytes' }))
+    args: withJsonBounds(boundedArray(z.unknown(), 'scriptArgsItems'), { bytes: 'scriptArgsBytes' })
       .optional()
       .describe(
         `JSON values, available to the script as \`args\`; at most ${formatLimit(LIMITS.scriptArgsBytes)} bytes serialized`,

@@ -117,6 +117,30 @@ export interface JsonBounds {
   keyLength?: LimitName;
 }
 
+/**
+ * The JSON Schema keywords (OpenAPI `x-` extensions) that carry these bounds into the document, where
+ * standard keywords cannot say them: `x-maxBytes` (compact UTF-8 JSON), `x-maxDepth` (the value itself
+ * is level 1), `x-maxKeys` (over every object in it), `x-maxKeyLength` (any key, at any level). A
+ * validator that knows them (the server's OpenAPI tests teach ajv) refuses what the server refuses.
+ */
+export const JSON_BOUND_KEYWORDS = {
+  bytes: 'x-maxBytes',
+  depth: 'x-maxDepth',
+  keys: 'x-maxKeys',
+  keyLength: 'x-maxKeyLength',
+} as const satisfies Record<keyof JsonBounds, string>;
+
+/** `schema` checked against `bounds`, with the bounds in its JSON Schema (see {@link JSON_BOUND_KEYWORDS}). */
+export function withJsonBounds<T extends z.ZodType>(schema: T, bounds: JsonBounds): T {
+  const meta = Object.fromEntries(
+    Object.entries(bounds).map(([key, limit]) => [
+      JSON_BOUND_KEYWORDS[key as keyof JsonBounds],
+      LIMITS[limit as LimitName],
+    ]),
+  );
+  return schema.superRefine(checkJsonBounds(bounds)).meta(meta) as T;
+}
+
 /** Checks a JSON value against bounds on its serialized size, nesting, key count and key length. */
 export function checkJsonBounds(bounds: JsonBounds) {
   const maxDepth = bounds.depth ? LIMITS[bounds.depth] : LIMITS.bodyJsonDepth;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedInt, boundedString, checkJsonBounds } from './bounded.js';
+import { boundedInt, boundedString, withJsonBounds } from './bounded.js';
 import { formatLimit, LIMITS } from './limits.js';
 
 /** Session names become file names (`playwright_sessions/<name>.json`), so they are kept path-safe. */
@@ -31,18 +31,14 @@ export const TimeoutMsSchema = boundedInt(1, 'timeoutMs', 'ms').describe(
 
 export const IsoDateSchema = z.string().describe('ISO 8601 timestamp');
 
-export const MetadataSchema = z
-  .record(z.string(), z.unknown())
-  .superRefine(
-    checkJsonBounds({
-      bytes: 'metadataBytes',
-      depth: 'metadataDepth',
-      keys: 'metadataKeys',
-      keyLength: 'metadataKeyLength',
-    }),
-  )
+export const MetadataSchema = withJsonBounds(z.record(z.string(), z.unknown()), {
+  bytes: 'metadataBytes',
+  depth: 'metadataDepth',
+  keys: 'metadataKeys',
+  keyLength: 'metadataKeyLength',
+})
   .meta({
-    // What JSON Schema can say of the bounds; the description says the rest.
+    // What standard JSON Schema can say of the bounds, next to the x- keywords.
     maxProperties: LIMITS.metadataKeys,
     propertyNames: { type: 'string', maxLength: LIMITS.metadataKeyLength },
   })

@@ -6,10 +6,12 @@ export {
   boundedString,
   checkJsonBounds,
   inRange,
+  JSON_BOUND_KEYWORDS,
   type JsonBounds,
   type JsonMeasure,
   measureJson,
   serializedBytes,
+  withJsonBounds,
 } from './bounded.js';
 export * from './common.js';
 export * from './errors.js';
