@@ -27,10 +27,20 @@ const hints: Partial<Record<string, string>> = {
     'The server refused the token this command sent (MB_BROWSER_TOKEN, else <home>/token): is the server running with another --home, or was its token rotated?',
 };
 
+/** A 401 for no token at all: nothing was refused, the token was not found. */
+const NO_TOKEN_HINT =
+  'This command sent no token: set MB_BROWSER_TOKEN, or check that <home>/token exists (is the server running with another --home?).';
+
+function hintFor(error: ApiError): string | undefined {
+  const sent = (error.details as { token?: unknown } | undefined)?.token;
+  if (error.code === 'unauthorized' && sent === 'missing') return NO_TOKEN_HINT;
+  return hints[error.code];
+}
+
 function describeError(error: unknown): string {
   if (error instanceof ConnectionError) return error.message;
   if (error instanceof ApiError) {
-    const hint = hints[error.code];
+    const hint = hintFor(error);
     return `${error.serverMessage} (${error.code}, HTTP ${error.status})${hint ? `\n${hint}` : ''}`;
   }
   if (error instanceof MarketBridgeError || error instanceof Error) return error.message;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { boundedArray, boundedInt, boundedString, inRange, withJsonBounds } from './bounded.js';
 import { TimeoutMsSchema } from './common.js';
+import { formatLimit, LIMITS } from './limits.js';
 
 export const WaitUntilSchema = z
   .enum(['load', 'domcontentloaded', 'networkidle', 'commit'])
@@ -7,11 +9,9 @@ export const WaitUntilSchema = z
 
 export const NavigateRequestSchema = z
   .strictObject({
-    url: z
-      .string()
-      .min(1)
-      .max(8192)
-      .describe('Absolute URL; file:, chrome:, data:, javascript: are blocked by default'),
+    url: boundedString('urlLength', 1).describe(
+      'Absolute URL; file:, chrome:, data:, javascript: are blocked by default',
+    ),
     waitUntil: WaitUntilSchema.optional().describe('Default load'),
     timeoutMs: TimeoutMsSchema.optional(),
   })
@@ -35,7 +35,7 @@ function unknownDiscriminator(values: readonly string[]) {
 
 const screenshotFields = {
   fullPage: z.boolean().optional().describe('The whole scrollable page instead of the viewport'),
-  selector: z.string().min(1).max(2048).optional().describe('Only this element'),
+  selector: boundedString('selectorLength', 1).optional().describe('Only this element'),
   save: z.boolean().optional().describe('Also store the image in the server screenshots directory'),
   timeoutMs: TimeoutMsSchema.optional(),
 };
@@ -55,7 +55,7 @@ export const ScreenshotRequestSchema = z
       }),
       z.strictObject({
         type: z.literal('jpeg'),
-        quality: z.int().min(0).max(100).optional().describe('JPEG quality'),
+        quality: boundedInt(0, 'jpegQuality').optional().describe('JPEG quality'),
         ...screenshotFields,
       }),
     ],
@@ -68,12 +68,14 @@ export type ScreenshotRequest = z.infer<typeof ScreenshotRequestSchema>;
 
 export const ExecuteRequestSchema = z
   .strictObject({
-    script: z
-      .string()
-      .min(1)
-      .max(1_000_000)
-      .describe('A JavaScript expression, or a function body using `return`; promises are awaited'),
-    args: z.array(z.unknown()).max(100).optional().describe('JSON values, available to the script as `args`'),
+    script: boundedString('scriptLength', 1).describe(
+      'A JavaScript expression, or a function body using `return`; promises are awaited',
+    ),
+    args: withJsonBounds(boundedArray(z.unknown(), 'scriptArgsItems'), { bytes: 'scriptArgsBytes' })
+      .optional()
+      .describe(
+        `JSON values, available to the script as \`args\`; at most ${formatLimit(LIMITS.scriptArgsBytes)} bytes serialized`,
+      ),
     timeoutMs: TimeoutMsSchema.optional(),
   })
   .describe('Run JavaScript in the active page');
@@ -111,9 +113,13 @@ const valueError = (required: boolean) => (issue: { input?: unknown }) =>
     : Array.isArray(issue.input)
       ? LIST_FOR_SELECT_ONLY
       : undefined;
-const TextValueSchema = (required: boolean) => z.string({ error: valueError(required) }).max(100_000);
+const TextValueSchema = (required: boolean) =>
+  z.string({ error: valueError(required) }).max(LIMITS.interactValueLength, {
+    error: (issue) =>
+      `is ${formatLimit(typeof issue.input === 'string' ? issue.input.length : 0)} characters long; the limit is ${formatLimit(LIMITS.interactValueLength)}`,
+  });
 const interactFields = {
-  selector: z.string().min(1).max(2048).describe('Playwright selector (CSS, text=, role=, ...)'),
+  selector: boundedString('selectorLength', 1).describe('Playwright selector (CSS, text=, role=, ...)'),
   timeoutMs: TimeoutMsSchema.optional(),
 };
 
@@ -136,9 +142,13 @@ export const InteractRequestSchema = z
         action: z.literal('select'),
         ...interactFields,
         value: z
-          .union([z.string().max(100_000), z.array(z.string().max(10_000)).max(100)], {
-            error: valueError(true),
-          })
+          .union(
+            [
+              boundedString('interactValueLength'),
+              boundedArray(boundedString('selectOptionLength'), 'selectOptionsItems'),
+            ],
+            { error: (issue) => (issue.input === undefined ? VALUE_REQUIRED : undefined) },
+          )
           .describe('Option value, or a list of them'),
       }),
     ],
@@ -155,19 +165,21 @@ export const WaitRequestSchema = z
   .discriminatedUnion('for', [
     z.strictObject({
       for: z.literal('selector'),
-      selector: z.string().min(1).max(2048),
+      selector: boundedString('selectorLength', 1),
       state: z.enum(['attached', 'detached', 'visible', 'hidden']).optional().describe('Default visible'),
       ...waitTimeout,
     }),
-    z.strictObject({ for: z.literal('text'), text: z.string().min(1).max(10_000), ...waitTimeout }),
+    z.strictObject({ for: z.literal('text'), text: boundedString('waitTextLength', 1), ...waitTimeout }),
     z.strictObject({
       for: z.literal('url'),
-      url: z.string().min(1).max(8192).describe('Exact URL, or a glob such as **/orders*'),
+      url: boundedString('urlLength', 1).describe('Exact URL, or a glob such as **/orders*'),
       ...waitTimeout,
     }),
     z.strictObject({
       for: z.literal('function'),
-      expression: z.string().min(1).max(100_000).describe('JavaScript expression polled until truthy'),
+      expression: boundedString('waitExpressionLength', 1).describe(
+        'JavaScript expression polled until truthy',
+      ),
       ...waitTimeout,
     }),
     z.strictObject({
@@ -175,7 +187,7 @@ export const WaitRequestSchema = z
       state: z.enum(['load', 'domcontentloaded', 'networkidle']).optional().describe('Default load'),
       ...waitTimeout,
     }),
-    z.strictObject({ for: z.literal('timeout'), ms: z.int().min(0).max(600_000), ...waitTimeout }),
+    z.strictObject({ for: z.literal('timeout'), ms: boundedInt(0, 'timeoutMs', 'ms'), ...waitTimeout }),
   ])
   .describe('Wait for a condition on the active page');
 export type WaitRequest = z.infer<typeof WaitRequestSchema>;
@@ -184,7 +196,9 @@ export const WaitResponseSchema = z.object({ ok: z.literal(true), elapsedMs: z.n
 export type WaitResponse = z.infer<typeof WaitResponseSchema>;
 
 export const ConsoleQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).optional().describe('Newest N entries (default 100)'),
+  limit: inRange(z.coerce.number().int(), 1, 'consoleEntries', 'entries')
+    .optional()
+    .describe('Newest N entries (default 100)'),
 });
 export type ConsoleQuery = z.input<typeof ConsoleQuerySchema>;
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const errorStatus = {
   invalid_request: 400,
   url_not_allowed: 400,
+  too_deep: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

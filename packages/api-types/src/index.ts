@@ -1,9 +1,24 @@
 export * from './actions.js';
+export {
+  boundedArray,
+  boundedInt,
+  boundedNumber,
+  boundedString,
+  checkJsonBounds,
+  inRange,
+  JSON_BOUND_KEYWORDS,
+  type JsonBounds,
+  type JsonMeasure,
+  measureJson,
+  serializedBytes,
+  withJsonBounds,
+} from './bounded.js';
 export * from './cdp.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './health.js';
 export { formatIssues, type Issue, issuesOf } from './issues.js';
+export * from './limits.js';
 export * from './live.js';
 export { buildOpenApiDocument } from './openapi.js';
 export { binaryMediaTypes, layerErrors, type RouteResponses, routeResponses } from './responses.js';

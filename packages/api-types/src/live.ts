@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { boundedInt, boundedNumber, boundedString, inRange } from './bounded.js';
 import { IsoDateSchema, TimeoutMsSchema, ViewportSchema } from './common.js';
+import { LIMITS } from './limits.js';
 import { SessionSchema } from './sessions.js';
 
 // ---- input: what a person does on the live picture ---------------------------------------------
 
 /** CSS pixels of the page's viewport (not of the picture the dashboard shows). */
-const CoordSchema = z.number().min(0).max(10_000);
+const CoordSchema = boundedNumber(0, 'coordinate', 'CSS pixels');
+const DeltaSchema = boundedNumber(-LIMITS.wheelDelta, 'wheelDelta', 'CSS pixels');
 
 export const MouseButtonSchema = z.enum(['left', 'middle', 'right']).describe('Default left');
 
@@ -16,29 +19,27 @@ export const InputRequestSchema = z
       x: CoordSchema.describe('CSS pixels from the viewport left edge'),
       y: CoordSchema.describe('CSS pixels from the viewport top edge'),
       button: MouseButtonSchema.optional(),
-      clickCount: z.int().min(1).max(3).optional().describe('2 for a double click (default 1)'),
+      clickCount: boundedInt(1, 'clickCount').optional().describe('2 for a double click (default 1)'),
       timeoutMs: TimeoutMsSchema.optional(),
     }),
     z.strictObject({
       type: z.literal('wheel'),
       x: CoordSchema.optional().describe('Where the pointer is while scrolling (default: where it was)'),
       y: CoordSchema.optional(),
-      deltaX: z.number().min(-100_000).max(100_000).optional().describe('Default 0'),
-      deltaY: z.number().min(-100_000).max(100_000).describe('Positive scrolls down'),
+      deltaX: DeltaSchema.optional().describe('Default 0'),
+      deltaY: DeltaSchema.describe('Positive scrolls down'),
       timeoutMs: TimeoutMsSchema.optional(),
     }),
     z.strictObject({
       type: z.literal('type'),
-      text: z.string().min(1).max(10_000).describe('Typed into whatever has focus'),
+      text: boundedString('inputTextLength', 1).describe('Typed into whatever has focus'),
       timeoutMs: TimeoutMsSchema.optional(),
     }),
     z.strictObject({
       type: z.literal('press'),
-      key: z
-        .string()
-        .min(1)
-        .max(64)
-        .describe('A key or chord in Playwright notation: Enter, Backspace, ArrowDown, Control+A'),
+      key: boundedString('inputKeyLength', 1).describe(
+        'A key or chord in Playwright notation: Enter, Backspace, ArrowDown, Control+A',
+      ),
       timeoutMs: TimeoutMsSchema.optional(),
     }),
   ])
@@ -71,9 +72,15 @@ export type HistoryResponse = z.infer<typeof HistoryResponseSchema>;
 // ---- live streams (text/event-stream) ----------------------------------------------------------
 
 export const FramesQuerySchema = z.strictObject({
-  quality: z.coerce.number().int().min(1).max(100).optional().describe('JPEG quality (default 70)'),
-  maxWidth: z.coerce.number().int().min(100).max(4096).optional().describe('Largest frame width, px'),
-  maxHeight: z.coerce.number().int().min(100).max(4096).optional().describe('Largest frame height, px'),
+  quality: inRange(z.coerce.number().int(), 1, 'jpegQuality')
+    .optional()
+    .describe('JPEG quality (default 70)'),
+  maxWidth: inRange(z.coerce.number().int(), 100, 'frameSize', 'px')
+    .optional()
+    .describe('Largest frame width, px'),
+  maxHeight: inRange(z.coerce.number().int(), 100, 'frameSize', 'px')
+    .optional()
+    .describe('Largest frame height, px'),
 });
 export type FramesQuery = z.input<typeof FramesQuerySchema>;
 
@@ -123,7 +130,9 @@ export type SessionChangeEvent = z.infer<typeof SessionChangeEventSchema>;
 
 export const LoginCodeRequestSchema = z
   .strictObject({
-    ttlSeconds: z.int().min(10).max(600).optional().describe('How long the code works (default 120)'),
+    ttlSeconds: boundedInt(10, 'loginCodeTtlSeconds', 's')
+      .optional()
+      .describe('How long the code works (default 120)'),
   })
   .describe('Create a single-use code that a dashboard page exchanges for the token');
 export type LoginCodeRequest = z.infer<typeof LoginCodeRequestSchema>;
@@ -136,7 +145,7 @@ export const LoginCodeResponseSchema = z.object({
 export type LoginCodeResponse = z.infer<typeof LoginCodeResponseSchema>;
 
 export const LoginExchangeRequestSchema = z
-  .strictObject({ code: z.string().min(1).max(200) })
+  .strictObject({ code: boundedString('loginCodeLength', 1) })
   .describe('Exchange a login code (once, before it expires) for the API token');
 export type LoginExchangeRequest = z.infer<typeof LoginExchangeRequestSchema>;
 

@@ -1,4 +1,5 @@
 import { type ErrorCode, errorStatus } from './errors.js';
+import { LIMITS } from './limits.js';
 import type { RouteDefinition } from './routes.js';
 
 /**
@@ -6,8 +7,8 @@ import type { RouteDefinition } from './routes.js';
  * rules, in one place: every request passes the Host/Origin guard (403), has its path and query
  * validated (400: a route without a query accepts none), is bounded in time (408) and may meet an
  * internal error (500) or a server that failed to start (503); a route with `auth` checks the token
- * (401); a route with a body reads it as JSON (400 not JSON or not valid, 413 too large, 415 not
- * application/json).
+ * (401); a route with a body reads it as JSON (400 not JSON or not valid, 400 `too_deep` nested past
+ * `LIMITS.bodyJsonDepth`, 413 too large, 415 not application/json).
  */
 export const layerErrors = {
   every: {
@@ -19,7 +20,9 @@ export const layerErrors = {
   },
   auth: { unauthorized: 'missing or wrong API token' },
   body: {
-    invalid_request: 'the body is not JSON, or does not match the request schema',
+    invalid_request:
+      'the body is not JSON, or does not match the request schema (a field past its bound included)',
+    too_deep: `the body nests arrays and objects more than ${LIMITS.bodyJsonDepth} levels deep`,
     payload_too_large: 'the body is larger than the configured limit',
     unsupported_media_type: 'the body is not UTF-8 application/json',
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedNumber, boundedString } from './bounded.js';
 import {
   BrowserTypeSchema,
   IsoDateSchema,
@@ -47,7 +48,7 @@ export const CreateSessionRequestSchema = z
     viewport: ViewportSchema.optional().describe('Default 1280x800'),
     browserType: BrowserTypeSchema.optional().describe('Default chromium'),
     metadata: MetadataSchema.optional(),
-    url: z.string().min(1).max(8192).optional().describe('Page to open after creating'),
+    url: boundedString('urlLength', 1).optional().describe('Page to open after creating'),
     reuse: z
       .boolean()
       .optional()
@@ -60,7 +61,7 @@ export const SessionIdParamsSchema = z.strictObject({ id: SessionIdSchema });
 
 export const ListSessionsQuerySchema = z
   .strictObject({
-    name: z.string().max(64).optional().describe('Only the session with this name'),
+    name: boundedString('sessionNameLength').optional().describe('Only the session with this name'),
     active: QueryBooleanSchema.optional().describe('Only active (true) or inactive (false) sessions'),
   })
   .describe('Filters for listing sessions');
@@ -94,7 +95,9 @@ export const RecycleResponseSchema = z.object({
 export type RecycleResponse = z.infer<typeof RecycleResponseSchema>;
 
 export const CleanupRequestSchema = z.strictObject({
-  maxAgeHours: z.number().min(0).max(87_600).describe('Close sessions idle for longer than this'),
+  maxAgeHours: boundedNumber(0, 'cleanupMaxAgeHours', 'hours').describe(
+    'Close sessions idle for longer than this',
+  ),
 });
 export type CleanupRequest = z.infer<typeof CleanupRequestSchema>;
 

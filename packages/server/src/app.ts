@@ -5,6 +5,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type winston from 'winston';
 import { CdpTickets } from './cdp/cdp-tickets.js';
 import { HttpError, toHttpError } from './errors.js';
+import { AuthThrottle } from './http/auth-throttle.js';
 import { requestLog } from './http/request-log.js';
 import type { HandlerDeps, HandlerResult, RouteModule, RouteSpec } from './http/route-module.js';
 import { hostAllowlist, hostGuard, originGuard, requireToken } from './http/security.js';
@@ -37,6 +38,8 @@ export interface AppDeps {
   loginCodes?: LoginCodes;
   /** CDP tickets; pass the ones the WebSocket gateway redeems (createServer does). Built when absent. */
   cdpTickets?: CdpTickets;
+  /** The slowing of repeated 401s; built from `config.authThrottle` when absent (none when that is false). */
+  authThrottle?: AuthThrottle;
 }
 
 /**
@@ -118,6 +121,8 @@ export function createApp(deps: AppDeps): Express {
     throw new Error('createApp: a token is required unless config.noAuth is set');
   }
   const logger = deps.logger ?? silentLogger();
+  const throttle =
+    deps.authThrottle ?? (config.authThrottle ? new AuthThrottle(config.authThrottle) : undefined);
   const stats = deps.stats ?? new ServerStats();
   const sessions =
     deps.sessions ??
@@ -202,7 +207,25 @@ export function createApp(deps: AppDeps): Express {
     }
     // A full queue or session cap drains by itself: say when to try again.
     if (http.code === 'busy' || http.code === 'too_many_sessions') res.setHeader('Retry-After', '1');
-    res.status(http.status).json(http.body());
+    const answer = () => {
+      if (!res.headersSent && !res.destroyed) res.status(http.status).json(http.body());
+    };
+    // A wrong token or login code, again and again from one address: its 401s come slowly.
+    const failure =
+      http.code === 'unauthorized' && throttle
+        ? throttle.failure(req.socket.remoteAddress ?? 'unknown')
+        : undefined;
+    if (!failure || failure.delayMs === 0) {
+      answer();
+      return;
+    }
+    if (failure.failures === (throttle as AuthThrottle).options.freeFailures + 1) {
+      logger.warn(
+        `${failure.failures} failed authentications from ${req.socket.remoteAddress ?? 'an unknown address'} within a window: its 401s are now answered slowly`,
+      );
+    }
+    res.setHeader('X-Auth-Delay-Ms', String(failure.delayMs));
+    setTimeout(answer, failure.delayMs).unref();
   });
 
   return app;

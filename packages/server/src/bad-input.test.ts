@@ -21,7 +21,9 @@ let site: TestSite;
 
 beforeAll(async () => {
   site = await startTestSite();
-  t = await startServer({ bodyLimit: '64kb', backgroundIntervalMs: 600_000 });
+  // Some sixty 401 cases in a row: the slowing of repeated 401s (auth-throttle.test.ts) would only
+  // make them wait.
+  t = await startServer({ bodyLimit: '64kb', backgroundIntervalMs: 600_000, authThrottle: false });
   expect((await t.api('POST', '/sessions', { name: 'victim', url: site.at('/form') })).status).toBe(201);
   expect((await t.api('POST', '/sessions', { name: 'sleeper' })).status).toBe(201);
   expect((await t.api('DELETE', '/sessions/sleeper?keepState=true')).status).toBe(200);

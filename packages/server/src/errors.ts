@@ -44,6 +44,11 @@ function bodyParserError(error: unknown): HttpError | undefined {
   if (!('type' in error)) return clientError(error);
   const { type } = error as { type: unknown; limit?: number };
   switch (type) {
+    case 'entity.too.deep':
+      return new HttpError(
+        'too_deep',
+        error instanceof Error ? error.message : 'The request body is nested too deeply.',
+      );
     case 'entity.parse.failed':
       return new HttpError('invalid_request', 'The request body is not valid JSON.');
     case 'entity.too.large':

@@ -6,6 +6,7 @@ import {
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
 import { DEFAULT_RETENTION, RETENTION_LIMITS } from '@marketbridge/registry';
 import { z } from 'zod';
+import { type AuthThrottleOptions, DEFAULT_AUTH_THROTTLE } from './http/auth-throttle.js';
 import { tokenProblem } from './token.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -87,6 +88,11 @@ export interface ServerOptions {
   logMaxFiles?: number;
   /** Bound of `close()`, ms (default 15000). */
   shutdownTimeoutMs?: number;
+  /**
+   * Slowing of repeated 401s from one remote address (default: after 20 within a minute, each further
+   * 401 waits 100 ms, doubling, at most 1.6 s; 1024 addresses remembered). `false` turns it off.
+   */
+  authThrottle?: false | Partial<AuthThrottleOptions>;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';
@@ -127,6 +133,8 @@ export interface ServerConfig {
   logMaxSize: number;
   logMaxFiles: number;
   shutdownTimeoutMs: number;
+  /** False: 401s are never delayed. */
+  authThrottle: AuthThrottleOptions | false;
 }
 
 /** An option that cannot be used; the message names it and what is accepted. */
@@ -177,6 +185,18 @@ const OptionsSchema = z.strictObject({
   logMaxSize: z.int().min(1024).optional(),
   logMaxFiles: z.int().min(1).max(1000).optional(),
   shutdownTimeoutMs: positiveMs.optional(),
+  authThrottle: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        freeFailures: z.int().min(0).max(1_000_000).optional(),
+        windowMs: positiveMs.optional(),
+        firstDelayMs: z.int().min(0).max(10_000).optional(),
+        maxDelayMs: z.int().min(0).max(10_000).optional(),
+        maxAddresses: z.int().min(1).max(1_000_000).optional(),
+      }),
+    ])
+    .optional(),
 });
 
 /** "2mb", "512kb", "100b", "1048576" → bytes. */
@@ -271,5 +291,12 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     logMaxSize: o.logMaxSize ?? 10 * 1024 * 1024,
     logMaxFiles: o.logMaxFiles ?? 5,
     shutdownTimeoutMs: o.shutdownTimeoutMs ?? 15_000,
+    authThrottle:
+      o.authThrottle === false
+        ? false
+        : {
+            ...DEFAULT_AUTH_THROTTLE,
+            ...Object.fromEntries(Object.entries(o.authThrottle ?? {}).filter(([, v]) => v !== undefined)),
+          },
   };
 }

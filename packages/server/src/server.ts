@@ -10,6 +10,7 @@ import { BackgroundLoop } from './background.js';
 import { CLOSE } from './cdp/cdp-bridge.js';
 import { CdpGateway } from './cdp/cdp-gateway.js';
 import { CdpTickets } from './cdp/cdp-tickets.js';
+import { AuthThrottle } from './http/auth-throttle.js';
 import { LiveHub } from './live-hub.js';
 import { closeLogger, createLogger } from './logger.js';
 import { resolveServerOptions, type ServerConfig, type ServerOptions } from './options.js';
@@ -169,6 +170,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   });
   const live = new LiveHub();
   const cdpTickets = new CdpTickets();
+  // One count of failed authentications for the REST API and the CDP endpoint alike.
+  const authThrottle = config.authThrottle ? new AuthThrottle(config.authThrottle) : undefined;
   const app = createApp({
     manager,
     registry,
@@ -180,9 +183,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     ready,
     live,
     cdpTickets,
+    ...(authThrottle ? { authThrottle } : {}),
   });
   const httpServer = createHttpServer(app);
-  const cdp = new CdpGateway({ manager, config, token, tickets: cdpTickets, logger });
+  const cdp = new CdpGateway({ manager, config, token, tickets: cdpTickets, logger, authThrottle });
   httpServer.on('upgrade', (req, socket, head) => {
     if (CdpGateway.handles(req)) {
       ready.then(() => cdp.upgrade(req, socket, head));

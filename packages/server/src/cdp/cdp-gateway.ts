@@ -6,6 +6,7 @@ import type { BrowserManager } from '@marketbridge/browser-manager';
 import type winston from 'winston';
 import { WebSocketServer } from 'ws';
 import { toHttpError } from '../errors.js';
+import type { AuthThrottle } from '../http/auth-throttle.js';
 import { hostAllowlist, hostnameOf } from '../http/security.js';
 import type { ServerConfig } from '../options.js';
 import { bearerToken, tokenMatches } from '../token.js';
@@ -24,6 +25,8 @@ export interface CdpGatewayDeps {
   token: string | undefined;
   tickets: CdpTickets;
   logger: winston.Logger;
+  /** Slows repeated refused upgrades from one address, as for the REST API. */
+  authThrottle?: AuthThrottle | undefined;
 }
 
 class UpgradeRefused extends Error {
@@ -88,7 +91,14 @@ export class CdpGateway {
           this.deps.logger.info(`A CDP client attached to session ${sessionId}`);
         });
       },
-      (error: unknown) => refuse(socket, error),
+      (error: unknown) => {
+        const failure =
+          error instanceof UpgradeRefused && error.code === 'unauthorized'
+            ? this.deps.authThrottle?.failure(req.socket.remoteAddress ?? 'unknown')
+            : undefined;
+        if (failure && failure.delayMs > 0) setTimeout(() => refuse(socket, error), failure.delayMs).unref();
+        else refuse(socket, error);
+      },
     );
   }
 

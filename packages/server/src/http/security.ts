@@ -91,12 +91,17 @@ export function requireToken(token: string, isOpen: (path: string) => boolean) {
     if (presented === undefined || !tokenMatches(presented, token)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="marketbridge"');
       next(
-        new HttpError(
-          'unauthorized',
-          presented === undefined
-            ? 'Missing API token: send "Authorization: Bearer <token>" (the token is in $MARKETBRIDGE_HOME/token).'
-            : 'Wrong API token (see $MARKETBRIDGE_HOME/token).',
-        ),
+        presented === undefined
+          ? new HttpError(
+              'unauthorized',
+              'Missing API token: send "Authorization: Bearer <token>" (the token is in $MARKETBRIDGE_HOME/token).',
+              { details: { token: 'missing' } },
+            )
+          : new HttpError(
+              'unauthorized',
+              "The API token sent was refused: it is not this server's token (see $MARKETBRIDGE_HOME/token).",
+              { details: { token: 'refused' } },
+            ),
       );
       return;
     }

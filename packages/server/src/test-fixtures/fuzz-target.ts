@@ -34,6 +34,9 @@ export function useFuzzTarget(): FuzzTarget {
       maxSessions: 4,
       operationTimeoutMs: 1500,
       backgroundIntervalMs: 600_000,
+      // Many cases carry a wrong or no token: slowing their 401s (auth-throttle.test.ts) would only
+      // make the fuzz wait.
+      authThrottle: false,
     });
     const res = await t.api<{ id: string }>('POST', '/sessions', { name: 'victim', url: site.at('/form') });
     expect(res.status).toBe(201);

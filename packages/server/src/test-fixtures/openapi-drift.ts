@@ -1,3 +1,4 @@
+import { JSON_BOUND_KEYWORDS, measureJson, serializedBytes } from '@marketbridge/api-types';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
@@ -159,12 +160,27 @@ function validatorFor(doc: OpenApiDocument, schema: Json): ReturnType<Ajv2020['c
       // A CommonJS module: its default import is module.exports, whose `default` is the plugin.
       addFormatsModule.default(ajv);
       ajv.addFormat('binary', true);
+      addJsonBoundKeywords(ajv);
     }
     // The document's own $refs (#/components/...) resolve against the document.
     validate = ajv.compile({ ...schema, components: doc.components });
     validators.set(schema, validate);
   }
   return validate;
+}
+
+/**
+ * The document's `x-` keywords for the bounds JSON Schema has no word for (api-types
+ * JSON_BOUND_KEYWORDS: serialized bytes, nesting depth, keys over every object, key length at any
+ * level), taught to ajv as the server applies them — so the document refuses what the server refuses.
+ */
+function addJsonBoundKeywords(ajv: Ajv2020): void {
+  const keyword = (name: string, holds: (max: number, data: unknown) => boolean) =>
+    ajv.addKeyword({ keyword: name, schemaType: 'number', validate: holds, errors: false });
+  keyword(JSON_BOUND_KEYWORDS.bytes, (max, data) => (serializedBytes(data) ?? Infinity) <= max);
+  keyword(JSON_BOUND_KEYWORDS.depth, (max, data) => measureJson(data, max).depth <= max);
+  keyword(JSON_BOUND_KEYWORDS.keys, (max, data) => measureJson(data, Infinity).keys <= max);
+  keyword(JSON_BOUND_KEYWORDS.keyLength, (max, data) => measureJson(data, Infinity).longestKey.length <= max);
 }
 
 /** What is wrong with `response` according to `doc` (empty when nothing), or undefined when the document does not describe its path. */
