@@ -1,5 +1,6 @@
 // A client attached to one session sees and touches that session only, and gets in only as the REST
 // API lets a caller in: token (or a single-use ticket), allowed Host and Origin.
+import { connect } from 'node:net';
 import type { Session } from '@marketbridge/api-types';
 import { startTestSite, type TestSite } from '@marketbridge/test-helpers';
 import { chromium } from 'playwright-core';
@@ -196,7 +197,7 @@ describe('Chrome DevTools on a session page', () => {
 });
 
 describe('bad input on the endpoint', () => {
-  it('answers bad paths and bad frames without a crash, and the session still works', async () => {
+  it('answers bad paths, bad upgrade headers and bad frames without a crash, and the session still works', async () => {
     for (const path of [
       '/sessions//cdp',
       '/sessions/%ZZ/cdp',
@@ -208,6 +209,55 @@ describe('bad input on the endpoint', () => {
       expect(refused.status, path).toBeGreaterThanOrEqual(400);
       expect(refused.status, path).toBeLessThan(500);
     }
+    // Malformed upgrade requests, written by hand.
+    const { port } = new URL(t.url);
+    const upgrade = (lines: string[]) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(`${lines.join('\r\n')}\r\n\r\n`));
+        let answer = '';
+        socket.on('data', (chunk) => {
+          answer += chunk.toString();
+        });
+        socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+        socket.on('error', () => resolve(answer.split('\r\n')[0] ?? ''));
+      });
+    const base = [`Host: 127.0.0.1:${port}`, 'Upgrade: websocket', 'Connection: Upgrade'];
+    const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
+    const path = `/sessions/${a.id}/cdp`;
+    expect(await upgrade([`GET ${path} HTTP/1.1`, ...base, `Authorization: Bearer ${t.token}`])).toMatch(
+      / 400 /,
+    );
+    expect(
+      await upgrade([
+        `GET ${path} HTTP/1.1`,
+        ...base,
+        key,
+        'Sec-WebSocket-Version: 99',
+        `Authorization: Bearer ${t.token}`,
+      ]),
+    ).toMatch(/ 400 /);
+    expect(
+      await upgrade([
+        `GET ${path} HTTP/1.1`,
+        ...base,
+        key,
+        'Sec-WebSocket-Version: 13',
+        `Authorization: Bearer ${'x'.repeat(10_000)}`,
+      ]),
+    ).toMatch(/ 401 /);
+    expect(
+      await upgrade([
+        `GET ${path} HTTP/1.1`,
+        ...base,
+        key,
+        'Sec-WebSocket-Version: 13',
+        'Authorization: Basic Zm9vOmJhcg==',
+      ]),
+    ).toMatch(/ 401 /);
+    expect(await upgrade([`GET /openapi.json HTTP/1.1`, ...base, key, 'Sec-WebSocket-Version: 13'])).toMatch(
+      / 404 /,
+    );
+
     const client = await rawCdp(a.cdpUrl as string, auth());
     client.sendRaw('not json');
     client.sendRaw(Buffer.from([0, 1, 2, 3]));
