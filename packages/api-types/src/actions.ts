@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { boundedArray, boundedInt, boundedString, inRange, withJsonBounds } from './bounded.js';
 import { TimeoutMsSchema } from './common.js';
 import { formatLimit, LIMITS } from './limits.js';
+import { PageIdSchema } from './pages.js';
 
 export const WaitUntilSchema = z
   .enum(['load', 'domcontentloaded', 'networkidle', 'commit'])
@@ -14,6 +15,7 @@ export const NavigateRequestSchema = z
     ),
     waitUntil: WaitUntilSchema.optional().describe('Default load'),
     timeoutMs: TimeoutMsSchema.optional(),
+    pageId: PageIdSchema.optional(),
   })
   .describe('Navigate the active page');
 export type NavigateRequest = z.infer<typeof NavigateRequestSchema>;
@@ -38,6 +40,7 @@ const screenshotFields = {
   selector: boundedString('selectorLength', 1).optional().describe('Only this element'),
   save: z.boolean().optional().describe('Also store the image in the server screenshots directory'),
   timeoutMs: TimeoutMsSchema.optional(),
+  pageId: PageIdSchema.optional(),
 };
 
 /** One shape per image type: `quality` belongs to jpeg only, so the schema itself says so. */
@@ -77,6 +80,7 @@ export const ExecuteRequestSchema = z
         `JSON values, available to the script as \`args\`; at most ${formatLimit(LIMITS.scriptArgsBytes)} bytes serialized`,
       ),
     timeoutMs: TimeoutMsSchema.optional(),
+    pageId: PageIdSchema.optional(),
   })
   .describe('Run JavaScript in the active page');
 export type ExecuteRequest = z.infer<typeof ExecuteRequestSchema>;
@@ -121,6 +125,7 @@ const TextValueSchema = (required: boolean) =>
 const interactFields = {
   selector: boundedString('selectorLength', 1).describe('Playwright selector (CSS, text=, role=, ...)'),
   timeoutMs: TimeoutMsSchema.optional(),
+  pageId: PageIdSchema.optional(),
 };
 
 /** One shape per kind of action: which need a value, and that only select takes a list, are in the schema. */
@@ -160,7 +165,7 @@ export type InteractRequest = z.infer<typeof InteractRequestSchema>;
 export const InteractResponseSchema = z.object({ ok: z.literal(true), action: InteractActionSchema });
 export type InteractResponse = z.infer<typeof InteractResponseSchema>;
 
-const waitTimeout = { timeoutMs: TimeoutMsSchema.optional() };
+const waitTimeout = { timeoutMs: TimeoutMsSchema.optional(), pageId: PageIdSchema.optional() };
 export const WaitRequestSchema = z
   .discriminatedUnion('for', [
     z.strictObject({

@@ -13,6 +13,7 @@ export const errorStatus = {
   timeout: 408,
   name_taken: 409,
   session_inactive: 409,
+  page_not_found: 404,
   cdp_unavailable: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

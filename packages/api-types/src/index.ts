@@ -21,6 +21,7 @@ export { formatIssues, type Issue, issuesOf } from './issues.js';
 export * from './limits.js';
 export * from './live.js';
 export { buildOpenApiDocument } from './openapi.js';
+export * from './pages.js';
 export { binaryMediaTypes, layerErrors, type RouteResponses, routeResponses } from './responses.js';
 export * from './route-types.js';
 export * from './routes.js';

@@ -15,6 +15,8 @@ export const LIMITS = {
   sessionNameLength: 64,
   /** A session id or name in a path. */
   sessionIdLength: 128,
+  /** A page id (`pageId`, `:pageId`). */
+  pageIdLength: 64,
 
   /** `metadata`, serialized. */
   metadataBytes: 16_384,
@@ -98,6 +100,7 @@ export const limitTable: Record<LimitName, LimitDoc> = {
   },
   sessionNameLength: { unit: 'characters', applies: '`name` (create), `?name=` (list)' },
   sessionIdLength: { unit: 'characters', applies: 'the `:id` of every `/sessions/:id` route' },
+  pageIdLength: { unit: 'characters', applies: '`pageId` of every action, `:pageId` of the page routes' },
   metadataBytes: { unit: 'bytes', applies: '`metadata` (create), as compact JSON' },
   metadataDepth: { unit: 'levels', applies: '`metadata` nesting (the object itself is level 1)' },
   metadataKeys: { unit: 'keys', applies: '`metadata`, counted over every object in it' },

@@ -4,6 +4,7 @@ import * as c from './cdp.js';
 import type { ErrorCode } from './errors.js';
 import * as h from './health.js';
 import * as l from './live.js';
+import * as pg from './pages.js';
 import * as s from './sessions.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -46,6 +47,7 @@ export interface RouteDefinition {
 /** What any operation on a live session may answer besides its own failures (`requireLive`, the session queue). */
 const liveSession = [
   'session_not_found',
+  'page_not_found',
   'session_inactive',
   'session_unavailable',
   'busy',
@@ -174,6 +176,64 @@ export const routes = {
     body: a.NavigateRequestSchema,
     success: { status: 200, schema: a.NavigateResponseSchema },
     errors: [...liveSession, 'url_not_allowed', 'navigation_failed'],
+  },
+  listPages: {
+    method: 'GET',
+    path: '/sessions/:id/pages',
+    summary: 'The pages (tabs) of a session, with their stable ids; the active one is where actions go',
+    auth: true,
+    ...byId,
+    success: { status: 200, schema: pg.PagesResponseSchema },
+    errors: liveSession,
+  },
+  openPage: {
+    method: 'POST',
+    path: '/sessions/:id/pages',
+    summary: 'Open a page (tab), optionally at a URL; it becomes the active page',
+    auth: true,
+    ...byId,
+    body: pg.OpenPageRequestSchema,
+    success: { status: 201, schema: pg.PageInfoSchema },
+    errors: [...liveSession, 'url_not_allowed', 'navigation_failed'],
+  },
+  closePage: {
+    method: 'DELETE',
+    path: '/sessions/:id/pages/:pageId',
+    summary: 'Close a page (tab) of the session',
+    auth: true,
+    params: pg.PageParamsSchema,
+    success: { status: 200, schema: pg.ClosePageResponseSchema },
+    errors: [...liveSession, 'page_not_found'],
+  },
+  activatePage: {
+    method: 'POST',
+    path: '/sessions/:id/pages/:pageId/activate',
+    summary: 'Make a page the active one (brought to front; actions without pageId go to it)',
+    auth: true,
+    params: pg.PageParamsSchema,
+    body: c.CdpTicketRequestSchema,
+    success: { status: 200, schema: pg.PageInfoSchema },
+    errors: [...liveSession, 'page_not_found'],
+  },
+  snapshot: {
+    method: 'GET',
+    path: '/sessions/:id/snapshot',
+    summary: "Playwright's aria snapshot (YAML) of a page: its roles, names and values",
+    auth: true,
+    ...byId,
+    query: pg.PageQuerySchema,
+    success: { status: 200, schema: pg.SnapshotResponseSchema },
+    errors: [...liveSession, 'page_not_found', 'action_failed'],
+  },
+  pdf: {
+    method: 'POST',
+    path: '/sessions/:id/pdf',
+    summary: 'Print a page to PDF (Chromium; application/pdf bytes)',
+    auth: true,
+    ...byId,
+    body: pg.PdfRequestSchema,
+    success: { status: 200, binary: 'application/pdf' },
+    errors: [...liveSession, 'page_not_found', 'action_failed', 'cdp_unavailable'],
   },
   screenshot: {
     method: 'POST',

@@ -54,11 +54,13 @@ export class CrashRecovery {
     this.markCrashed(session, 'page-crashed');
     session.restoring = (async () => {
       const url = session.lastUrls[session.pages.indexOf(page)] ?? page.url();
+      const pageId = session.pageIdOf(page);
       await page.close().catch(() => undefined);
       if (!session.context) return;
       await reopenPage(session, session.context, url, {
         timeoutMs: this.deps.startTimeoutMs,
         loadBlank: true,
+        pageId,
       });
       session.status = 'active';
     })()
@@ -80,12 +82,12 @@ export class CrashRecovery {
 
   /** Brings a crashed session back in a fresh context from its last saved state and remembered URLs. */
   restore(session: ManagedSession, reason: CrashReason): void {
-    const urls = [...session.lastUrls];
+    const remembered = session.lastUrls.map((url, i) => ({ url, id: session.lastPageIds[i] }));
     session.restoring = (async () => {
       session.status = 'restoring';
       this.deps.emit('session-restoring', { session: session.info(), reason });
       const saved = await this.deps.store.load(session.name, (message) => this.deps.warn(message));
-      session.lastUrls = urls.length > 0 ? urls : (saved?.marketbridge.pages.map((p) => p.url) ?? []);
+      session.rememberPages(remembered.length > 0 ? remembered : (saved?.marketbridge.pages ?? []));
       await session.context?.close().catch(() => undefined);
       await this.deps.startContext(session, saved, this.deps.startTimeoutMs);
     })()

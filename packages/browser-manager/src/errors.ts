@@ -126,3 +126,12 @@ export class CdpUnavailableError extends BrowserManagerError {
     super('cdp_unavailable', message, options);
   }
 }
+
+export class PageNotFoundError extends BrowserManagerError {
+  constructor(sessionName: string, pageId: string) {
+    super(
+      'page_not_found',
+      `Session "${sessionName}" has no page "${pageId.slice(0, 64)}". List its pages (GET /sessions/:id/pages) for their ids.`,
+    );
+  }
+}

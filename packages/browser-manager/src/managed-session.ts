@@ -1,4 +1,5 @@
-import type { ConsoleEntry, Session, SessionStatus } from '@marketbridge/api-types';
+import { randomBytes } from 'node:crypto';
+import type { ConsoleEntry, PageInfo, Session, SessionStatus } from '@marketbridge/api-types';
 import type { BrowserContext, Page } from 'playwright-core';
 import { RingBuffer } from './ring-buffer.js';
 import { SerialQueue } from './serial-queue.js';
@@ -21,6 +22,11 @@ function listenersOf(target: object, event: string): number | undefined {
   return typeof count === 'function' ? count.call(target, event) : undefined;
 }
 
+/** A page id: short, random, stable for the page's life and across its reopening. */
+export function newPageId(): string {
+  return `p-${randomBytes(5).toString('hex')}`;
+}
+
 /** One named session: its identity, its live context and pages, and its operation queue. */
 export class ManagedSession {
   status: SessionStatus = 'restoring';
@@ -29,6 +35,9 @@ export class ManagedSession {
   readonly pages: Page[] = [];
   /** URLs of the pages as last seen, kept so a crashed browser's pages can be reopened. */
   lastUrls: string[] = [];
+  /** The ids of those pages, in the same order: a reopened page takes its id back. */
+  lastPageIds: string[] = [];
+  readonly #pageIds = new WeakMap<Page, string>();
   title = '';
   /** Set while the session is being brought back; operations wait for it. */
   restoring: Promise<void> | undefined;
@@ -65,9 +74,57 @@ export class ManagedSession {
     return this.identity.name;
   }
 
-  /** The newest open page. */
+  /** The page actions go to when they name none: the newest, or the one last activated. */
   get activePage(): Page | undefined {
     return this.pages.at(-1);
+  }
+
+  /** The page's stable id (given on first sight, or taken back when the page is reopened). */
+  pageIdOf(page: Page): string {
+    let id = this.#pageIds.get(page);
+    if (!id) {
+      id = newPageId();
+      this.#pageIds.set(page, id);
+    }
+    return id;
+  }
+
+  /** A reopened page takes back the id it had. */
+  assignPageId(page: Page, id: string): void {
+    this.#pageIds.set(page, id);
+    this.rememberUrls();
+  }
+
+  pageById(id: string): Page | undefined {
+    return this.pages.find((p) => this.#pageIds.get(p) === id);
+  }
+
+  /** Makes `page` the active one (the last of `pages`). */
+  activate(page: Page): void {
+    const i = this.pages.indexOf(page);
+    if (i < 0) return;
+    this.pages.splice(i, 1);
+    this.pages.push(page);
+    this.rememberUrls();
+  }
+
+  /** What to reopen: URLs and ids as a saved snapshot lists them (ids are new for older files). */
+  rememberPages(pages: readonly { url: string; id?: string | undefined }[]): void {
+    this.lastUrls = pages.map((p) => p.url);
+    this.lastPageIds = pages.map((p) => p.id ?? newPageId());
+  }
+
+  /** The pages as the API lists them. */
+  async pageInfos(): Promise<PageInfo[]> {
+    const active = this.activePage;
+    return Promise.all(
+      this.pages.map(async (page) => ({
+        id: this.pageIdOf(page),
+        url: page.url(),
+        title: await page.title().catch(() => ''),
+        active: page === active,
+      })),
+    );
   }
 
   /** Starts tracking a context: every page it opens (popups included) is followed. */
@@ -82,6 +139,7 @@ export class ManagedSession {
   track(page: Page): void {
     if (this.pages.includes(page)) return;
     this.pages.push(page);
+    this.pageIdOf(page);
     page.on('load', () => {
       page.title().then(
         (title) => {
@@ -147,7 +205,9 @@ export class ManagedSession {
   }
 
   rememberUrls(): void {
-    if (this.pages.length > 0) this.lastUrls = this.pages.map((p) => this.urlToRestore(p));
+    if (this.pages.length === 0) return;
+    this.lastUrls = this.pages.map((p) => this.urlToRestore(p));
+    this.lastPageIds = this.pages.map((p) => this.pageIdOf(p));
   }
 
   touch(): void {
@@ -158,6 +218,7 @@ export class ManagedSession {
   snapshot(): SessionSnapshot {
     this.rememberUrls();
     const urls = this.lastUrls.length > 0 ? this.lastUrls : ['about:blank'];
+    const ids = this.lastUrls.length > 0 ? this.lastPageIds : [];
     return {
       version: 1,
       sessionId: this.id,
@@ -168,7 +229,7 @@ export class ManagedSession {
       metadata: this.identity.metadata,
       createdAt: this.identity.createdAt,
       savedAt: new Date().toISOString(),
-      pages: urls.map((url) => ({ url })),
+      pages: urls.map((url, i) => ({ url, ...(ids[i] ? { id: ids[i] } : {}) })),
       activePage: urls.length - 1,
     };
   }

@@ -12,6 +12,8 @@ import {
   type InteractRequest,
   type NavigateRequest,
   type NavigateResponse,
+  type PageInfo,
+  type PdfRequest,
   type ScreenshotRequest,
   SESSION_START_TIMEOUT_MS,
   type Session,
@@ -224,14 +226,52 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     return this.#parts.operations.screenshot(idOrName, req);
   }
 
-  /** Runs an expression or function body (`return ...`) in the active page; `args` is in scope. */
+  /**
+   * Runs an expression or function body (`return ...`) in the active page (or page `pageId`); `args`
+   * is in scope.
+   */
   execute(
     idOrName: string,
     script: string,
     args: unknown[] = [],
     timeoutMs = this.defaultTimeoutMs,
+    pageId?: string,
   ): Promise<unknown> {
-    return this.#parts.operations.execute(idOrName, script, args, timeoutMs);
+    return this.#parts.operations.execute(idOrName, script, args, timeoutMs, pageId);
+  }
+
+  // ---- pages ---------------------------------------------------------------------------------
+
+  /** The session's pages with their stable ids; the active one is where actions naming no page go. */
+  pages(idOrName: string): Promise<PageInfo[]> {
+    return this.#parts.sessions.require(idOrName).pageInfos();
+  }
+
+  /** Opens a page (at `url` if given); it becomes the active page. */
+  openPage(idOrName: string, url?: string): Promise<PageInfo> {
+    return this.#parts.operations.openPage(idOrName, url);
+  }
+
+  /** Closes a page; answers the pages left. PageNotFoundError for an unknown id. */
+  closePage(idOrName: string, pageId: string): Promise<PageInfo[]> {
+    return this.#parts.operations.closePage(idOrName, pageId);
+  }
+
+  activatePage(idOrName: string, pageId: string): Promise<PageInfo> {
+    return this.#parts.operations.activatePage(idOrName, pageId);
+  }
+
+  /** Playwright's aria snapshot (YAML) of the active page, or page `pageId`. */
+  snapshot(
+    idOrName: string,
+    pageId?: string,
+  ): Promise<{ pageId: string; url: string; title: string; snapshot: string }> {
+    return this.#parts.operations.snapshot(idOrName, pageId);
+  }
+
+  /** The active page (or `req.pageId`) printed to PDF; Chromium only. */
+  pdf(idOrName: string, req: PdfRequest = {}): Promise<Buffer> {
+    return this.#parts.operations.pdf(idOrName, req);
   }
 
   interact(idOrName: string, req: InteractRequest): Promise<void> {
@@ -284,8 +324,9 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     idOrName: string,
     fn: (page: Page) => Promise<T>,
     timeoutMs = this.defaultTimeoutMs,
+    pageId?: string,
   ): Promise<T> {
-    return this.#parts.operations.withPage(idOrName, fn, timeoutMs);
+    return this.#parts.operations.withPage(idOrName, fn, timeoutMs, pageId);
   }
 
   /**

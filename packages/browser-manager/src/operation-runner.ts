@@ -4,6 +4,7 @@ import type { CrashRecovery } from './crash-recovery.js';
 import {
   type BrowserManagerError,
   OperationTimeoutError,
+  PageNotFoundError,
   SessionBusyError,
   SessionUnavailableError,
 } from './errors.js';
@@ -48,7 +49,7 @@ export class OperationRunner {
     timeoutMs: number,
     run: (page: Page, session: ManagedSession) => Promise<T>,
     fallback: OperationFallback,
-    { ownTimeout = true }: { ownTimeout?: boolean } = {},
+    { ownTimeout = true, pageId }: { ownTimeout?: boolean; pageId?: string | undefined } = {},
   ): Promise<T> {
     const { sessions, options } = this.deps;
     const session = sessions.require(idOrName);
@@ -59,7 +60,7 @@ export class OperationRunner {
     return session.queue.run(async () => {
       let page: Page | undefined;
       try {
-        page = await this.#livePage(session, timeoutMs);
+        page = await this.#livePage(session, timeoutMs, pageId);
         const bound = ownTimeout ? layerBoundMs('manager', timeoutMs) : timeoutMs;
         const target = page;
         return await withTimeout(run(target, session), bound, what);
@@ -89,13 +90,19 @@ export class OperationRunner {
       void this.deps.recycler.recycleScheduled(session, 'operations');
   }
 
-  async #livePage(session: ManagedSession, timeoutMs: number): Promise<Page> {
+  async #livePage(session: ManagedSession, timeoutMs: number, pageId?: string): Promise<Page> {
     if (session.status === 'crashed' && !session.restoring)
       this.deps.recovery.restore(session, 'browser-disconnected');
     if (session.restoring)
       await withTimeout(session.restoring, timeoutMs, `Restoring session "${session.name}"`);
     if (session.status !== 'active' || !session.context) {
       throw new SessionUnavailableError(session.name, `it is ${session.status}`);
+    }
+    if (pageId !== undefined) {
+      const named = session.pageById(pageId);
+      if (!named) throw new PageNotFoundError(session.name, pageId);
+      if (isChromium(named)) await this.deps.interrupter.prepare(named);
+      return named;
     }
     let page = session.activePage;
     if (!page) {
@@ -114,6 +121,7 @@ export class OperationRunner {
   async #unstick(session: ManagedSession, page: Page): Promise<void> {
     if (await this.deps.interrupter.unblock(page).catch(() => false)) return;
     const url = page.url();
+    const pageId = session.pageIdOf(page);
     this.deps.warn(`Session "${session.name}": replacing a page that stopped responding (${url})`);
     await withTimeout(page.close({ runBeforeUnload: false }), 2_000, 'Closing a stuck page').catch(
       () => undefined,
@@ -122,6 +130,7 @@ export class OperationRunner {
     await reopenPage(session, session.context, url, {
       timeoutMs: this.deps.startTimeoutMs,
       loadBlank: true,
+      pageId,
     });
   }
 }

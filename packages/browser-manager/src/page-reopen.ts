@@ -14,6 +14,8 @@ export interface ReopenOptions {
    * it (replacing a stuck or crashed page) a failed load is ignored: the page stays, at the URL it tried.
    */
   onLoadFailed?: (error: unknown) => void;
+  /** The id the page had before: it keeps it. */
+  pageId?: string | undefined;
 }
 
 /** Opens a page of the session in `context` and loads `url` in it; the page is tracked before it loads. */
@@ -21,10 +23,11 @@ export async function reopenPage(
   session: ManagedSession,
   context: BrowserContext,
   url: string,
-  { timeoutMs, loadBlank, onLoadFailed }: ReopenOptions,
+  { timeoutMs, loadBlank, onLoadFailed, pageId }: ReopenOptions,
 ): Promise<Page> {
   const page = await context.newPage();
   session.track(page);
+  if (pageId) session.assignPageId(page, pageId);
   if (url === 'about:blank' && !loadBlank) return page;
   session.noteAttempt(page, url);
   await page.goto(url, { timeout: timeoutMs }).catch(async (error) => {

@@ -111,7 +111,7 @@ export class Recycler {
       (error) => this.deps.warn(`Session "${session.name}": the old context did not close cleanly`, error),
     );
     // Set after the close: each closing page rewrites lastUrls with the pages still open.
-    session.lastUrls = state.marketbridge.pages.map((p) => p.url);
+    session.rememberPages(state.marketbridge.pages);
     try {
       await this.deps.startContext(session, state, this.deps.startTimeoutMs);
     } catch (error) {

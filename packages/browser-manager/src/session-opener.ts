@@ -95,7 +95,7 @@ export class SessionOpener {
       this.deps.options.consoleBufferSize ?? 200,
       this.deps.hooks,
     );
-    session.lastUrls = snap?.pages.map((p) => p.url) ?? [];
+    session.rememberPages(snap?.pages ?? []);
     await withTimeout(
       this.startContext(session, saved, timeoutMs),
       layerBoundMs('manager', timeoutMs),
@@ -134,7 +134,8 @@ export class SessionOpener {
     });
     context.setDefaultTimeout(timeoutMs);
     session.attach(context);
-    const urls = session.lastUrls.filter((url) => {
+    const remembered = session.lastUrls.map((url, i) => ({ url, id: session.lastPageIds[i] }));
+    const pages = remembered.filter(({ url }) => {
       try {
         checkNavigableUrl(url, this.deps.options.allowFileUrls ?? false);
         return true;
@@ -142,10 +143,11 @@ export class SessionOpener {
         return false;
       }
     });
-    for (const url of urls.length > 0 ? urls : ['about:blank']) {
+    for (const { url, id } of pages.length > 0 ? pages : [{ url: 'about:blank', id: undefined }]) {
       await reopenPage(session, context, url, {
         timeoutMs,
         loadBlank: false,
+        pageId: id,
         onLoadFailed: (error) => this.deps.warn(`Session "${session.name}": could not reopen ${url}`, error),
       });
     }

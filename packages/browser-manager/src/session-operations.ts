@@ -6,11 +6,13 @@ import {
   type NavigateRequest,
   type NavigateResponse,
   operationBudgetMs,
+  type PageInfo,
+  type PdfRequest,
   type ScreenshotRequest,
   type WaitRequest,
 } from '@marketbridge/api-types';
 import type { Page } from 'playwright-core';
-import { ActionError, NavigationError, ScriptError } from './errors.js';
+import { ActionError, CdpUnavailableError, NavigationError, ScriptError } from './errors.js';
 import type { OperationRunner } from './operation-runner.js';
 import {
   describeInteract,
@@ -59,6 +61,7 @@ export class SessionOperations {
         return result;
       },
       (message, cause) => new NavigationError(url, message, { cause }),
+      { pageId: req.pageId },
     );
   }
 
@@ -70,11 +73,18 @@ export class SessionOperations {
       timeoutMs,
       (page) => screenshotPage(page, req, timeoutMs),
       (message, cause) => new ActionError(`Screenshot failed: ${message}`, { cause }),
+      { pageId: req.pageId },
     );
   }
 
   /** The script bounds itself (it may be interrupted), so only its own timeout is enforced around it. */
-  async execute(idOrName: string, script: string, args: unknown[], timeoutMs: number): Promise<unknown> {
+  async execute(
+    idOrName: string,
+    script: string,
+    args: unknown[],
+    timeoutMs: number,
+    pageId?: string,
+  ): Promise<unknown> {
     return this.deps.runner.run(
       idOrName,
       'Script',
@@ -84,7 +94,7 @@ export class SessionOperations {
         return executeInPage(page, script, args, () => this.deps.interrupter.interruptedSince(page, started));
       },
       (message, cause) => new ScriptError(`Script failed: ${message}`, { cause }),
-      { ownTimeout: false },
+      { ownTimeout: false, pageId },
     );
   }
 
@@ -97,6 +107,7 @@ export class SessionOperations {
       timeoutMs,
       (page) => interactWithPage(page, req, timeoutMs),
       (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
+      { pageId: req.pageId },
     );
   }
 
@@ -113,6 +124,7 @@ export class SessionOperations {
         return { elapsedMs: Math.round(performance.now() - started) };
       },
       (message, cause) => new ActionError(`${what} failed: ${message}`, { cause }),
+      { pageId: req.pageId },
     );
   }
 
@@ -148,13 +160,122 @@ export class SessionOperations {
     );
   }
 
-  async withPage<T>(idOrName: string, fn: (page: Page) => Promise<T>, timeoutMs: number): Promise<T> {
+  async withPage<T>(
+    idOrName: string,
+    fn: (page: Page) => Promise<T>,
+    timeoutMs: number,
+    pageId?: string,
+  ): Promise<T> {
     return this.deps.runner.run(
       idOrName,
       'Page callback',
       timeoutMs,
       (page) => fn(page),
       (message, cause) => new ActionError(`Page callback failed: ${message}`, { cause }),
+      { pageId },
+    );
+  }
+
+  /** Opens a page in the session's context (at `url` if given); it becomes the active page. */
+  async openPage(idOrName: string, url: string | undefined): Promise<PageInfo> {
+    const target = url ? checkNavigableUrl(url, this.deps.options.allowFileUrls ?? false) : undefined;
+    const timeoutMs = this.deps.defaultTimeoutMs;
+    return this.deps.runner.run(
+      idOrName,
+      target ? `Opening a page at ${target}` : 'Opening a page',
+      timeoutMs,
+      async (_active, session) => {
+        const context = session.context;
+        if (!context) throw new ActionError('The session has no browser context.');
+        const page = await context.newPage();
+        session.track(page);
+        if (target) {
+          session.noteAttempt(page, target);
+          const result = await navigatePage(page, target, { url: target }, timeoutMs);
+          session.title = result.title;
+        }
+        this.deps.saver.schedule(session);
+        return { id: session.pageIdOf(page), url: page.url(), title: await page.title(), active: true };
+      },
+      (message, cause) =>
+        target ? new NavigationError(target, message, { cause }) : new ActionError(message, { cause }),
+    );
+  }
+
+  /** Closes one page of the session; the pages left are answered. */
+  async closePage(idOrName: string, pageId: string): Promise<PageInfo[]> {
+    return this.deps.runner.run(
+      idOrName,
+      `Closing page ${pageId}`,
+      this.deps.defaultTimeoutMs,
+      async (page, session) => {
+        await page.close();
+        this.deps.saver.schedule(session);
+        return session.pageInfos();
+      },
+      (message, cause) => new ActionError(`Closing the page failed: ${message}`, { cause }),
+      { pageId },
+    );
+  }
+
+  /** Makes a page the active one: brought to front, the target of actions that name no page. */
+  async activatePage(idOrName: string, pageId: string): Promise<PageInfo> {
+    return this.deps.runner.run(
+      idOrName,
+      `Activating page ${pageId}`,
+      this.deps.defaultTimeoutMs,
+      async (page, session) => {
+        await page.bringToFront();
+        session.activate(page);
+        session.title = await page.title();
+        this.deps.saver.schedule(session);
+        return { id: pageId, url: page.url(), title: session.title, active: true };
+      },
+      (message, cause) => new ActionError(`Activating the page failed: ${message}`, { cause }),
+      { pageId },
+    );
+  }
+
+  /** Playwright's aria snapshot of a page (YAML). */
+  async snapshot(
+    idOrName: string,
+    pageId: string | undefined,
+  ): Promise<{ pageId: string; url: string; title: string; snapshot: string }> {
+    const timeoutMs = this.deps.defaultTimeoutMs;
+    return this.deps.runner.run(
+      idOrName,
+      'Aria snapshot',
+      timeoutMs,
+      async (page, session) => ({
+        pageId: session.pageIdOf(page),
+        url: page.url(),
+        title: await page.title(),
+        snapshot: await page.locator('body').ariaSnapshot({ timeout: timeoutMs }),
+      }),
+      (message, cause) => new ActionError(`Aria snapshot failed: ${message}`, { cause }),
+      { pageId },
+    );
+  }
+
+  /** A page printed to PDF: Chromium only (Playwright's page.pdf). */
+  async pdf(idOrName: string, req: PdfRequest): Promise<Buffer> {
+    const timeoutMs = this.deps.defaultTimeoutMs;
+    return this.deps.runner.run(
+      idOrName,
+      'PDF',
+      timeoutMs,
+      async (page) => {
+        if (page.context().browser()?.browserType().name() !== 'chromium') {
+          throw new CdpUnavailableError("PDF printing is Chromium's: this session runs another browser.");
+        }
+        return page.pdf({
+          ...(req.format ? { format: req.format } : {}),
+          ...(req.landscape !== undefined ? { landscape: req.landscape } : {}),
+          ...(req.printBackground !== undefined ? { printBackground: req.printBackground } : {}),
+        });
+      },
+      (message, cause) => new ActionError(`PDF failed: ${message}`, { cause }),
+      { pageId: req.pageId },
     );
   }
 }

@@ -13,7 +13,8 @@ export interface SessionSnapshot extends Omit<SessionIdentity, 'id'> {
   version: 1;
   sessionId: string;
   savedAt: string;
-  pages: { url: string }[];
+  /** `id`: the page's stable id (files written before page ids have none). */
+  pages: { url: string; id?: string }[];
   activePage: number;
 }
 

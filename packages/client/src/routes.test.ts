@@ -23,6 +23,8 @@ import { withSession } from './with-session.js';
 const ID = 'rec id/1';
 
 const now = new Date(0).toISOString();
+/** The page the page routes name. */
+const PAGE = 'p-0123456789';
 const session: Session = {
   id: ID,
   name: 'rec',
@@ -73,6 +75,11 @@ const answers: { [N in JsonRouteName]: RouteOutput<N> } = {
   },
   cdpTicket: { url: `ws://127.0.0.1/sessions/${ID}/cdp?ticket=t`, ticket: 't', expiresAt: now },
   devtoolsLink: { url: '/devtools/inspector.html?ws=x', targetId: 'T', expiresAt: now },
+  listPages: { pages: [{ id: 'p-1', url: 'about:blank', title: '', active: true }] },
+  openPage: { id: 'p-2', url: 'about:blank', title: '', active: true },
+  closePage: { id: 'p-2', closed: true, pages: [] },
+  activatePage: { id: 'p-1', url: 'about:blank', title: '', active: true },
+  snapshot: { pageId: 'p-1', url: 'about:blank', title: '', snapshot: '- document' },
   navigate: { url: 'about:blank', title: '', status: 200 },
   execute: { result: 1 },
   interact: { ok: true, action: 'click' },
@@ -146,6 +153,11 @@ function answer(res: ServerResponse, name: RouteName | undefined): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
     res.write(': stream open\n\n');
     if (name === 'events') res.write(`event: sessions\ndata: ${JSON.stringify({ sessions: [session] })}\n\n`);
+    return;
+  }
+  if (name === 'pdf') {
+    res.writeHead(success.status, { 'content-type': 'application/pdf' });
+    res.end(Buffer.from('%PDF-1.4'));
     return;
   }
   if (name === 'screenshot') {
@@ -268,6 +280,24 @@ const sessionCases: Record<string, Case> = {
   cdpTicket: { routes: ['cdpTicket'], run: ({ session }) => session.cdpTicket() },
   cdpVersion: { routes: ['cdpVersion'], run: ({ session }) => session.cdpVersion() },
   devtoolsLink: { routes: ['devtoolsLink'], run: ({ session }) => session.devtoolsLink() },
+  pages: { routes: ['listPages'], run: ({ session }) => session.pages() },
+  openPage: {
+    routes: ['openPage', 'openPage'],
+    run: async ({ session }) => {
+      await session.openPage();
+      await session.openPage('http://example.test/');
+    },
+  },
+  closePage: { routes: ['closePage'], run: ({ session }) => session.closePage(PAGE) },
+  activatePage: { routes: ['activatePage'], run: ({ session }) => session.activatePage(PAGE) },
+  snapshot: {
+    routes: ['snapshot', 'snapshot'],
+    run: async ({ session }) => {
+      await session.snapshot();
+      await session.snapshot('p-1');
+    },
+  },
+  pdf: { routes: ['pdf'], run: ({ session }) => session.pdf(undefined, { format: 'A4' }) },
   history: {
     routes: ['history', 'history'],
     run: async ({ session }) => {
@@ -336,7 +366,7 @@ describe('the client against the route table', () => {
       const expected = c.routes.map((route) => ({
         method: routes[route].method,
         url: expect.stringMatching(
-          new RegExp(`^${escapeRegExp(fillPath(routes[route].path, { id: ID }))}(\\?|$)`),
+          new RegExp(`^${escapeRegExp(fillPath(routes[route].path, { id: ID, pageId: PAGE }))}(\\?|$)`),
         ),
         route,
         problems: [],

@@ -14,9 +14,12 @@ import {
   type NavigateRequest,
   type NavigateResponse,
   operationBudgetMs,
+  type PageInfo,
+  type PdfRequest,
   type ScreenshotRequest,
   type Session,
   type SessionChangeEvent,
+  type SnapshotResponse,
   type WaitRequest,
   type WaitResponse,
 } from '@marketbridge/api-types';
@@ -82,6 +85,43 @@ export class SessionHandle {
     });
     this.#info = { ...this.#info, currentUrl: result.url, title: result.title };
     return result;
+  }
+
+  // ---- pages (tabs) -----------------------------------------------------------------------------
+
+  /** The session's pages with their stable ids; actions take `pageId` to name one. */
+  async pages(): Promise<PageInfo[]> {
+    return (await this.transport.call('listPages', { params: this.#params })).pages;
+  }
+
+  /** Opens a page (at `url` if given); it becomes the active page. */
+  openPage(url?: string): Promise<PageInfo> {
+    return this.transport.call('openPage', { params: this.#params, body: url ? { url } : {} });
+  }
+
+  /** Closes a page; resolves to the pages left. */
+  async closePage(pageId: string): Promise<PageInfo[]> {
+    return (await this.transport.call('closePage', { params: { ...this.#params, pageId } })).pages;
+  }
+
+  /** Makes a page the active one (actions without `pageId` go to it). */
+  activatePage(pageId: string): Promise<PageInfo> {
+    return this.transport.call('activatePage', { params: { ...this.#params, pageId }, body: {} });
+  }
+
+  /** Playwright's aria snapshot (YAML) of the active page, or of `pageId`. */
+  snapshot(pageId?: string): Promise<SnapshotResponse> {
+    return this.transport.call('snapshot', { params: this.#params, query: pageId ? { pageId } : {} });
+  }
+
+  /** The page printed to PDF (Chromium); also written to `path` when one is given (Node). */
+  async pdf(path?: string, options: PdfRequest = {}): Promise<Uint8Array> {
+    const { bytes } = await this.transport.callBytes('pdf', { params: this.#params, body: options });
+    if (path) {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(path, bytes);
+    }
+    return bytes;
   }
 
   /** The image bytes; also written to `path` when one is given (Node). */

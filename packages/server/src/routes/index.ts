@@ -21,6 +21,7 @@ import { createLoginCode, exchangeLoginCode } from './login-codes.js';
 import metrics from './metrics.js';
 import navigate from './navigate.js';
 import openapi from './openapi.js';
+import { activatePage, closePage, listPages, openPage, pdf, snapshot } from './pages.js';
 import recycleSession from './recycle-session.js';
 import screenshot from './screenshot.js';
 import stats from './stats.js';
@@ -43,6 +44,12 @@ export const routeModules: RouteModule<RouteSpec>[] = [
   cdpVersion,
   cdpTicket,
   devtoolsLink,
+  listPages,
+  openPage,
+  closePage,
+  activatePage,
+  snapshot,
+  pdf,
   navigate,
   screenshot,
   execute,

@@ -6,6 +6,7 @@ import { execCommand } from './exec.js';
 import { listCommand } from './list.js';
 import { navigateCommand } from './navigate.js';
 import { openCommand } from './open.js';
+import { closeTabCommand, pagesCommand, pdfCommand, snapshotCommand, tabCommand } from './pages.js';
 import { recycleCommand } from './recycle.js';
 import { screenshotCommand } from './screenshot.js';
 import { showCommand } from './show.js';
@@ -26,9 +27,14 @@ export const sessionCommand = defineCommand({
       .command(deleteCommand)
       .command(openCommand)
       .command(cdpCommand)
+      .command(pagesCommand)
+      .command(tabCommand)
+      .command(closeTabCommand)
+      .command(snapshotCommand)
+      .command(pdfCommand)
       .demandCommand(
         1,
-        'Name a session command: create, list, show, navigate, exec, screenshot, recycle, delete, open, cdp',
+        'Name a session command: create, list, show, navigate, exec, screenshot, recycle, delete, open, cdp, pages, tab, close-tab, snapshot, pdf',
       ),
   // A subcommand does the work; `session` alone fails demandCommand above, a usage error.
   handler: async () => {},

@@ -1,0 +1,145 @@
+// Pages (tabs) of a session by stable id: listed, opened, activated, closed, and named by any action;
+// popups become pages; ids and URLs survive a browser SIGKILL and a server restart. Aria snapshot, PDF.
+import type { PageInfo, Session } from '@marketbridge/api-types';
+import { createTempHome, startTestSite, type TestSite } from '@marketbridge/test-helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './test-fixtures/server.js';
+
+const home = createTempHome('mb-pages-');
+let t: TestServer;
+let site: TestSite;
+
+beforeAll(async () => {
+  [t, site] = await Promise.all([startServer({}, home), startTestSite()]);
+  expect((await t.api('POST', '/sessions', { name: 'tabs', url: site.at('/form') })).status).toBe(201);
+});
+
+afterAll(async () => {
+  await t?.close();
+  home.remove();
+  await site?.close();
+});
+
+const pages = async () => (await t.api<{ pages: PageInfo[] }>('GET', '/sessions/tabs/pages')).body.pages;
+const run = async (script: string, pageId?: string) =>
+  (
+    await t.api<{ result: unknown }>('POST', '/sessions/tabs/execute', {
+      script,
+      ...(pageId ? { pageId } : {}),
+    })
+  ).body.result;
+
+describe('pages of a session', () => {
+  it('are listed, opened and driven alternately by id', async () => {
+    const [first] = await pages();
+    expect(first).toMatchObject({ url: site.at('/form'), title: 'Form', active: true });
+    const opened = await t.api<PageInfo>('POST', '/sessions/tabs/pages', { url: site.at('/') });
+    expect(opened.status).toBe(201);
+    expect(opened.body).toMatchObject({ url: site.at('/'), title: 'Home', active: true });
+    const list = await pages();
+    expect(list.map((p) => [p.id, p.active])).toEqual([
+      [first?.id, false],
+      [opened.body.id, true],
+    ]);
+    expect((await t.api<Session>('GET', '/sessions/tabs')).body.pageCount).toBe(2);
+
+    expect(await run('document.title')).toBe('Home');
+    expect(await run('document.title', first?.id)).toBe('Form');
+    const fill = await t.api('POST', '/sessions/tabs/interact', {
+      action: 'fill',
+      selector: '#name',
+      value: 'in the first tab',
+      pageId: first?.id,
+    });
+    expect(fill.status).toBe(200);
+    const waited = await t.api('POST', '/sessions/tabs/wait', {
+      for: 'selector',
+      selector: '#go',
+      pageId: first?.id,
+    });
+    expect(waited.status).toBe(200);
+    const shot = await t.api('POST', '/sessions/tabs/screenshot', { pageId: first?.id });
+    expect(shot.bytes.subarray(0, 4).toString('hex')).toBe('89504e47');
+    const nav = await t.api<{ url: string }>('POST', '/sessions/tabs/navigate', {
+      url: site.at('/state'),
+      pageId: opened.body.id,
+    });
+    expect(nav.body.url).toBe(site.at('/state'));
+
+    const activated = await t.api<PageInfo>('POST', `/sessions/tabs/pages/${first?.id}/activate`, {});
+    expect(activated.body).toMatchObject({ id: first?.id, active: true });
+    expect(await run("document.querySelector('#name').value")).toBe('in the first tab');
+
+    const closed = await t.api<{ pages: PageInfo[] }>('DELETE', `/sessions/tabs/pages/${opened.body.id}`);
+    expect(closed.status).toBe(200);
+    expect(closed.body.pages.map((p) => p.id)).toEqual([first?.id]);
+  });
+
+  it('takes a popup opened by a click as a page', async () => {
+    await t.api('POST', '/sessions/tabs/navigate', { url: site.at('/popup') });
+    await t.api('POST', '/sessions/tabs/interact', { action: 'click', selector: '#open' });
+    await expect.poll(async () => (await pages()).length).toBe(2);
+    const [opener, popup] = await pages();
+    expect(popup).toMatchObject({ active: true });
+    expect(await run('location.href', popup?.id)).toBe(site.at('/'));
+    await t.api('DELETE', `/sessions/tabs/pages/${popup?.id}`);
+    await t.api('POST', '/sessions/tabs/navigate', { url: site.at('/form'), pageId: opener?.id });
+  });
+
+  it('answers an unknown or malformed page id clearly, and nothing changes', async () => {
+    const before = await pages();
+    for (const [method, path, body] of [
+      ['POST', '/sessions/tabs/execute', { script: '1', pageId: 'p-0000000000' }],
+      ['DELETE', '/sessions/tabs/pages/p-0000000000', undefined],
+      ['POST', '/sessions/tabs/pages/p-0000000000/activate', {}],
+      ['GET', '/sessions/tabs/snapshot?pageId=p-0000000000', undefined],
+    ] as const) {
+      const res = await t.api<{ error: { code: string; message: string } }>(method, path, body);
+      expect(res.status, path).toBe(404);
+      expect(res.body.error.code).toBe('page_not_found');
+      expect(res.body.error.message).toMatch(/has no page "p-0000000000"/);
+    }
+    const long = await t.api<{ error: { code: string } }>('POST', '/sessions/tabs/execute', {
+      script: '1',
+      pageId: 'x'.repeat(65),
+    });
+    expect(long.status).toBe(400);
+    const badUrl = await t.api<{ error: { code: string } }>('POST', '/sessions/tabs/pages', {
+      url: 'file:///etc/passwd',
+    });
+    expect(badUrl.body.error.code).toBe('url_not_allowed');
+    expect(await pages()).toEqual(before);
+  });
+
+  it('gives an aria snapshot that names the form fields, and a PDF', async () => {
+    const snap = await t.api<{ url: string; title: string; snapshot: string }>(
+      'GET',
+      '/sessions/tabs/snapshot',
+    );
+    expect(snap.status).toBe(200);
+    expect(snap.body).toMatchObject({ url: site.at('/form'), title: 'Form' });
+    expect(snap.body.snapshot).toContain('textbox');
+    expect(snap.body.snapshot).toContain('button "Go"');
+    expect(snap.body.snapshot).toContain('checkbox');
+    const pdf = await t.api('POST', '/sessions/tabs/pdf', { format: 'A4' });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.bytes.subarray(0, 4).toString()).toBe('%PDF');
+  });
+
+  it('keeps page ids and URLs across a browser SIGKILL and a server restart', async () => {
+    await t.api('POST', '/sessions/tabs/pages', { url: site.at('/') });
+    const before = (await pages()).map(({ id, url, active }) => ({ id, url, active }));
+    expect(before).toHaveLength(2);
+    await t.server.manager.saveSession('tabs');
+    for (const pid of t.server.manager.browserPids()) process.kill(pid, 'SIGKILL');
+    await expect
+      .poll(async () => (await t.api<Session>('GET', '/sessions/tabs')).body.status, { timeout: 120_000 })
+      .toBe('active');
+    expect((await pages()).map(({ id, url, active }) => ({ id, url, active }))).toEqual(before);
+    await t.close();
+    t = await startServer({}, home);
+    expect((await pages()).map(({ id, url, active }) => ({ id, url, active }))).toEqual(before);
+    expect(await run('document.title', before[0]?.id)).toBe('Form');
+  });
+});
