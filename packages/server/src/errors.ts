@@ -2,18 +2,14 @@ import { type ErrorBody, type ErrorCode, errorStatus } from '@marketbridge/api-t
 import { BrowserManagerError } from '@marketbridge/browser-manager';
 import { RegistryError } from '@marketbridge/registry';
 
-/** An error the server answers with: code (→ status from api-types), message, optional details. */
-export class HttpError extends Error {
-  readonly code: ErrorCode;
-  readonly details?: unknown;
-
-  constructor(code: ErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'HttpError';
-    this.code = code;
-    this.details = options.details;
-  }
-
+/**
+ * An error the server answers with: one the HTTP layer raises itself (validation, auth, routing, an
+ * inactive session), or any other mapped by {@link toHttpError}. The server side has one base, the
+ * browser manager's `BrowserManagerError` (an api-types code, a message, details, the cause): the
+ * manager cannot see the server, so the base is there, and what is HTTP's — the status and the body —
+ * is added here.
+ */
+export class HttpError extends BrowserManagerError {
   get status(): number {
     return errorStatus[this.code];
   }
