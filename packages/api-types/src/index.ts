@@ -5,6 +5,7 @@ export * from './health.js';
 export { formatIssues, type Issue, issuesOf } from './issues.js';
 export * from './live.js';
 export { buildOpenApiDocument } from './openapi.js';
+export { seededRandom } from './random.js';
 export { binaryMediaTypes, layerErrors, type RouteResponses, routeResponses } from './responses.js';
 export * from './route-types.js';
 export * from './routes.js';
