@@ -25,6 +25,32 @@ export class HttpError extends BrowserManagerError {
   }
 }
 
+/**
+ * The server refuses to start with this configuration: an option that cannot be used (the message
+ * names it and what is accepted), or a token file it cannot use ({@link TokenFileError}). The other
+ * base of the server's errors: these are thrown by `createServer`, never answered over HTTP.
+ */
+export class ServerOptionsError extends Error {
+  override name = 'ServerOptionsError';
+}
+
+/**
+ * The token file holds a token no client could send: the server refuses to start on it. The same
+ * problem as an unusable `token` option, found in the file instead.
+ */
+export class TokenFileError extends ServerOptionsError {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(
+      `The API token in ${file} is not usable: it ${problem}. ` +
+        `Run "mb-browser token --rotate" to write a new one, or delete the file (a new one is made at the next start).`,
+    );
+    this.name = 'TokenFileError';
+  }
+}
+
 const registryCodes: Record<string, ErrorCode> = {
   name_taken: 'name_taken',
   session_not_found: 'session_not_found',

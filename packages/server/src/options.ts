@@ -6,6 +6,7 @@ import {
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
 import { DEFAULT_RETENTION, RETENTION_LIMITS } from '@marketbridge/registry';
 import { z } from 'zod';
+import { ServerOptionsError } from './errors.js';
 import { tokenProblem } from './token.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -120,11 +121,6 @@ export interface ServerConfig {
   logMaxSize: number;
   logMaxFiles: number;
   shutdownTimeoutMs: number;
-}
-
-/** An option that cannot be used; the message names it and what is accepted. */
-export class ServerOptionsError extends Error {
-  override name = 'ServerOptionsError';
 }
 
 const positiveMs = z.int().min(1).max(86_400_000);
