@@ -45,15 +45,15 @@ export class ApiError extends MarketBridgeError {
 }
 
 // The error codes, and what each means, are api-types' (`errorCatalog`): the server answers with
-// them, and the client gives the ones a caller handles by type a class of their own.
+// them, and the codes a caller handles by type get a class of their own here.
 
-/** `session_not_found`: no session, live or kept, has this id or name. */
+/** An answer with the code `session_not_found`. */
 export class SessionNotFoundError extends ApiError {}
 
-/** `script_error`: the page's script threw, did not parse, or returned something JSON cannot carry. */
+/** An answer with the code `script_error`. */
 export class ScriptError extends ApiError {}
 
-/** `timeout`: the browser operation took too long; or the HTTP request did (`code: 'client_timeout'`, status 0). */
+/** An answer with the code `timeout`; or no answer in time (`code: 'client_timeout'`, status 0). */
 export class TimeoutError extends ApiError {}
 
 const classByCode: Partial<Record<ErrorCode, typeof ApiError>> = {

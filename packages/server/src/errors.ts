@@ -28,7 +28,8 @@ export class HttpError extends BrowserManagerError {
 /**
  * The server refuses to start with this configuration: an option that cannot be used (the message
  * names it and what is accepted), or a token file it cannot use ({@link TokenFileError}). The other
- * base of the server's errors: these are thrown by `createServer`, never answered over HTTP.
+ * base of the server's errors: thrown by `createServer` and `resolveServerOptions`, never answered
+ * over HTTP.
  */
 export class ServerOptionsError extends Error {
   override name = 'ServerOptionsError';
