@@ -31,7 +31,9 @@ describe.each(packageDirs)('%s/package.json', (dir) => {
 });
 
 // Which of our packages each package's production code may import. Leaves import none of ours; the
-// browser manager knows nothing of HTTP or the registry; the controller goes through the client only.
+// browser manager knows nothing of HTTP or the registry; the controller reaches the server through the
+// client only, and takes from api-types (the leaf everyone may import) only the seeded PRNG its demo
+// market shares with the server's fuzzer.
 const ALLOWED: Record<string, string[]> = {
   '@marketbridge/api-types': [],
   '@marketbridge/registry': [],
@@ -43,7 +45,7 @@ const ALLOWED: Record<string, string[]> = {
     '@marketbridge/registry',
   ],
   '@marketbridge/client': ['@marketbridge/api-types'],
-  '@marketbridge/controller': ['@marketbridge/client'],
+  '@marketbridge/controller': ['@marketbridge/api-types', '@marketbridge/client'],
   '@marketbridge/daemon': [
     '@marketbridge/api-types',
     '@marketbridge/browser-manager',
@@ -130,6 +132,19 @@ describe('import boundaries', () => {
       '@marketbridge/api-types',
       'ky',
     ]);
+  });
+
+  it('the controller takes only the seeded PRNG from @marketbridge/api-types', () => {
+    const clauses = sourceFiles('packages/marketbridge-controller')
+      .filter((file) => !isTestCode(file))
+      .flatMap((file) =>
+        [
+          ...readFileSync(join(root, file), 'utf8').matchAll(
+            /import\s+([^;]*?)\s*from\s*['"]@marketbridge\/api-types(?:\/[^'"]*)?['"]/g,
+          ),
+        ].map((m) => (m[1] as string).replace(/\s+/g, ' ')),
+      );
+    expect(new Set(clauses)).toEqual(new Set(['{ seededRandom }']));
   });
 
   it('nothing outside a package imports its src/ (the root bench and scripts included)', () => {

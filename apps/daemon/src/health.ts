@@ -1,10 +1,4 @@
 import type { HealthResponse } from '@marketbridge/api-types';
-import { serverUrlOf } from '@marketbridge/api-types/home';
-
-/** The URL a local client reaches the server at (the home layout owns the rule). */
-export function serverUrl(host: string, port: number): string {
-  return serverUrlOf({ host, port });
-}
 
 /** GET /health (no token needed); undefined when nothing answers. */
 export async function fetchHealth(url: string, timeoutMs = 2_000): Promise<HealthResponse | undefined> {

@@ -22,6 +22,7 @@ export * from './limits.js';
 export * from './live.js';
 export { buildOpenApiDocument } from './openapi.js';
 export * from './pages.js';
+export { seededRandom } from './random.js';
 export { binaryMediaTypes, layerErrors, type RouteResponses, routeResponses } from './responses.js';
 export * from './route-types.js';
 export * from './routes.js';

@@ -44,12 +44,14 @@ describe('buildOpenApiDocument', () => {
     expect(doc.paths['/auth/exchange']?.post?.security).toEqual([]);
   });
 
+  /** The operation at `path` and `method`, typed as the test reads it; a missing one fails by name. */
+  const operation = <T>(path: string, method: string): T => {
+    const found = doc.paths[path]?.[method];
+    if (!found) throw new Error(`The document has no ${method.toUpperCase()} ${path}`);
+    return found as T;
+  };
   const responsesOf = (path: string, method: string) =>
-    (
-      (doc.paths[path] ?? {})[method] as unknown as {
-        responses: Record<string, { content?: Record<string, unknown> }>;
-      }
-    ).responses;
+    operation<{ responses: Record<string, { content?: Record<string, unknown> }> }>(path, method).responses;
 
   it('documents the security layer on every route: 403 always, 401 where a token is needed', () => {
     for (const [name, route] of Object.entries(routes)) {
@@ -75,8 +77,7 @@ describe('buildOpenApiDocument', () => {
 
   it('marks a body that may be omitted as not required', () => {
     const required = (path: string) =>
-      ((doc.paths[path] ?? {}).post as unknown as { requestBody: { required: boolean } }).requestBody
-        .required;
+      operation<{ requestBody: { required: boolean } }>(path, 'post').requestBody.required;
     expect(required('/sessions/{id}/screenshot')).toBe(false);
     expect(required('/auth/codes')).toBe(false);
     expect(required('/sessions/{id}/navigate')).toBe(true);

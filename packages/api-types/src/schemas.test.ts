@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   CreateSessionRequestSchema,
   ErrorBodySchema,
+  errorCatalog,
   errorStatus,
   FramesQuerySchema,
   HistoryRequestSchema,
@@ -133,6 +134,14 @@ describe('query and misc schemas', () => {
       true,
     );
     expect(ErrorBodySchema.safeParse({ error: { code: 'nope', message: 'x' } }).success).toBe(false);
+  });
+
+  it('says once, for every code, its status and what it means', () => {
+    for (const [code, entry] of Object.entries(errorCatalog)) {
+      expect(errorStatus[code as keyof typeof errorStatus], code).toBe(entry.status);
+      expect(entry.meaning, code).toMatch(/^[A-Z].{10,}\.$/);
+    }
+    expect(Object.keys(errorStatus)).toEqual(Object.keys(errorCatalog));
   });
 
   it('has the server codes for inactive sessions and an unusable registry', () => {

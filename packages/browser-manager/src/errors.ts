@@ -1,6 +1,11 @@
 import type { ErrorCode } from '@marketbridge/api-types';
 
-/** Base of every error browser-manager throws; `code` is the API error code the server answers with. */
+/**
+ * Base of every error browser-manager throws, and so of the server side's errors (the server's
+ * `HttpError` extends it): `code` is an api-types error code — its status and what it means are
+ * `errorCatalog`'s — with optional `details` and the original error as `cause`. The manager knows
+ * nothing of HTTP: the server adds the status and the body it answers with.
+ */
 export class BrowserManagerError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
@@ -12,6 +17,9 @@ export class BrowserManagerError extends Error {
     this.details = options.details;
   }
 }
+
+// SessionNotFoundError and ScriptError have namesakes in @marketbridge/client: one concept, one code
+// (api-types), seen from each side: thrown here, received there from the HTTP answer.
 
 export class SessionNotFoundError extends BrowserManagerError {
   constructor(idOrName: string) {

@@ -144,6 +144,9 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   async createSession(options: CreateSessionOptions = {}): Promise<CreateSessionResult> {
     this.#assertOpen();
     const { id, timeoutMs, ...request } = options;
+    // One rule, the api-types schema's, applied here as well rather than trusting the type: an
+    // embedder's JavaScript and the registry records restored at start never pass the HTTP edge, and a
+    // name becomes a state file's name. Over HTTP this repeats the edge's parse (which answers 400).
     const parsed = CreateSessionRequestSchema.safeParse(request);
     if (!parsed.success)
       throw new InvalidOptionError(`Invalid session options: ${formatIssues(parsed.error)}`);

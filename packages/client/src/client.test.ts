@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer } from '@marketbridge/server';
 import { errorOf } from '@marketbridge/test-helpers';
+import { useServer } from '@marketbridge/test-helpers/vitest';
 import { describe, expect, it } from 'vitest';
 import { BrowserClient } from './browser-client.js';
 import { ApiError, ConnectionError, ScriptError, SessionNotFoundError, TimeoutError } from './errors.js';
-import { useServer } from './test-fixtures/server.js';
 import { withSession } from './with-session.js';
 
-const fx = useServer();
+const fx = useServer(createServer);
 const client = () => new BrowserClient(fx.url, { home: fx.home.dir });
 
 describe('BrowserClient', () => {
@@ -153,7 +154,7 @@ describe('errors from real failures', () => {
     expect(server).toBeInstanceOf(TimeoutError);
     expect(server).toMatchObject({ code: 'timeout' });
     // A server that accepts the connection and never answers (hung, or a half-open network).
-    const hung = createServer(() => undefined);
+    const hung = createHttpServer(() => undefined);
     await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
@@ -171,7 +172,7 @@ describe('errors from real failures', () => {
 describe('a connection that breaks mid-request', () => {
   it('ConnectionError saying the request may have run, not that the server is down', async () => {
     // Reads the request, then drops the connection without an answer (a crash, a reset).
-    const rude = createServer((req) => req.resume().on('end', () => req.socket.destroy()));
+    const rude = createHttpServer((req) => req.resume().on('end', () => req.socket.destroy()));
     await new Promise<void>((r) => rude.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(rude.address() as AddressInfo).port}`;

@@ -1,4 +1,10 @@
-/** Base of every error the client throws. No raw ky or fetch error escapes; the original is `cause`. */
+import { type ErrorCode, isErrorCode } from '@marketbridge/api-types';
+
+/**
+ * Base of every error the client side throws (the controller's `ControllerError` included). No raw ky
+ * or fetch error escapes; the original is `cause`. Like ky's errors, each says what was asked and what
+ * came back: an `ApiError` carries the method, URL, status and code, a `ConnectionError` the server.
+ */
 export class MarketBridgeError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, options);
@@ -38,13 +44,29 @@ export class ApiError extends MarketBridgeError {
   }
 }
 
+// The error codes, and what each means, are api-types' (`errorCatalog`): the server answers with
+// them, and the codes a caller handles by type get a class of their own here.
+
+/** An answer with the code `session_not_found`. */
 export class SessionNotFoundError extends ApiError {}
 
-/** The page's script threw, did not parse, or returned something JSON cannot carry. */
+/** An answer with the code `script_error`. */
 export class ScriptError extends ApiError {}
 
-/** The browser operation, or the HTTP request itself (`code: 'client_timeout'`, status 0), took too long. */
+/** An answer with the code `timeout`; or no answer in time (`code: 'client_timeout'`, status 0). */
 export class TimeoutError extends ApiError {}
+
+const classByCode: Partial<Record<ErrorCode, typeof ApiError>> = {
+  session_not_found: SessionNotFoundError,
+  script_error: ScriptError,
+  timeout: TimeoutError,
+};
+
+/** The error for an error answer: the class of its code, else a plain `ApiError`. */
+export function apiErrorOf(init: ApiErrorInit): ApiError {
+  const Class = (isErrorCode(init.code) && classByCode[init.code]) || ApiError;
+  return new Class(init);
+}
 
 /** The server could not be reached at all. */
 export class ConnectionError extends MarketBridgeError {

@@ -1,14 +1,15 @@
 // The live-view methods against a real server and a real Chromium: input, history, frames, events, and
 // dashboard links, with the error each bad call gets.
+import { createServer } from '@marketbridge/server';
 import { errorOf, eventually } from '@marketbridge/test-helpers';
+import { useServer } from '@marketbridge/test-helpers/vitest';
 import { describe, expect, it } from 'vitest';
 import { BrowserClient } from './browser-client.js';
 import { ApiError, SessionNotFoundError } from './errors.js';
 import type { SessionHandle } from './session-handle.js';
-import { useServer } from './test-fixtures/server.js';
 import { endsWithin, firstWhere } from './test-fixtures/streams.js';
 
-const fx = useServer();
+const fx = useServer(createServer);
 const client = () => new BrowserClient(fx.url, { home: fx.home.dir });
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 

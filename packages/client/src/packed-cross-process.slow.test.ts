@@ -3,11 +3,12 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createServer } from '@marketbridge/server';
+import { useServer } from '@marketbridge/test-helpers/vitest';
 import { afterAll, expect, it } from 'vitest';
-import { useServer } from './test-fixtures/server.js';
 
 const run = promisify(execFile);
-const fx = useServer();
+const fx = useServer(createServer);
 const work = mkdtempSync(join(tmpdir(), 'mb-client-packed-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
+import { createServer } from '@marketbridge/server';
 import { runReadmeExample } from '@marketbridge/test-helpers';
+import { useServer } from '@marketbridge/test-helpers/vitest';
 import { expect, it } from 'vitest';
 import { BrowserClient } from './browser-client.js';
-import { useServer } from './test-fixtures/server.js';
 
-const fx = useServer();
+const fx = useServer(createServer);
 
 it('runs the live-view example from the README as a user would (built package, real server)', async () => {
   const { stdout } = await runReadmeExample(join(import.meta.dirname, '..'), 'live', {

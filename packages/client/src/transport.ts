@@ -13,14 +13,7 @@ import {
   routes,
 } from '@marketbridge/api-types';
 import ky, { type KyInstance } from 'ky';
-import {
-  ApiError,
-  ConnectionError,
-  MarketBridgeError,
-  ScriptError,
-  SessionNotFoundError,
-  TimeoutError,
-} from './errors.js';
+import { type ApiError, apiErrorOf, ConnectionError, MarketBridgeError, TimeoutError } from './errors.js';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -95,12 +88,6 @@ function requestOf(name: RouteName, options: LooseCallOptions = {}): RequestSpec
     ...(route.success.binary === 'text/event-stream' ? { accept: route.success.binary } : {}),
   };
 }
-
-const errorClasses: Record<string, typeof ApiError> = {
-  session_not_found: SessionNotFoundError,
-  script_error: ScriptError,
-  timeout: TimeoutError,
-};
 
 function isRefused(error: unknown): boolean {
   const cause = (error as { cause?: { code?: string } }).cause;
@@ -270,11 +257,9 @@ export class Transport {
     } catch {
       body = undefined;
     }
-    const code = body?.error?.code ?? `http_${response.status}`;
-    const Class = errorClasses[code] ?? ApiError;
-    return new Class({
+    return apiErrorOf({
       status: response.status,
-      code,
+      code: body?.error?.code ?? `http_${response.status}`,
       method,
       url,
       serverMessage: body?.error?.message ?? (text.slice(0, 200) || response.statusText),

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { BrowserClient } from '@marketbridge/client';
+import { createServer } from '@marketbridge/server';
 import { errorOf } from '@marketbridge/test-helpers';
+import { useServer } from '@marketbridge/test-helpers/vitest';
 import { describe, expect, it } from 'vitest';
 import { BrowserController, type BrowserControllerOptions } from './browser-controller.js';
 import { ControllerError } from './errors.js';
-import { recordingFetch, useDemo, useServer } from './test-fixtures/stack.js';
+import { recordingFetch, useDemo } from './test-fixtures/stack.js';
 import { contractMonths, type DemoLayout } from './testing/index.js';
 
-const fx = useServer();
+const fx = useServer(createServer);
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 describe.each(['newer', 'older'] satisfies DemoLayout[])(

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from '@marketbridge/server';
 import { runReadmeExample } from '@marketbridge/test-helpers';
+import { useServer } from '@marketbridge/test-helpers/vitest';
 import { expect, it } from 'vitest';
-import { useServer } from './test-fixtures/stack.js';
 
 const packageDir = join(import.meta.dirname, '..');
-const fx = useServer();
+const fx = useServer(createServer);
 
 it('runs the quick start from the README as a user would (built package, demo MarketBridge)', async () => {
   const { MARKETBRIDGE_URL: _ignored, ...env } = process.env;

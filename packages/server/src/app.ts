@@ -86,7 +86,7 @@ function mount(app: Express, module: RouteModule<RouteSpec>, deps: HandlerDeps):
         );
       });
       try {
-        const work = module.handle({ params, query, body, deps, req, res } as never);
+        const work = module.handle({ params, query, body, deps, req, res });
         work.catch(() => undefined); // it may settle after the timeout answered
         const result = await Promise.race([work, timedOut]);
         if (!res.headersSent) send(res, result, route.success.status);

@@ -2,18 +2,14 @@ import { type ErrorBody, type ErrorCode, errorStatus } from '@marketbridge/api-t
 import { BrowserManagerError } from '@marketbridge/browser-manager';
 import { RegistryError } from '@marketbridge/registry';
 
-/** An error the server answers with: code (→ status from api-types), message, optional details. */
-export class HttpError extends Error {
-  readonly code: ErrorCode;
-  readonly details?: unknown;
-
-  constructor(code: ErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'HttpError';
-    this.code = code;
-    this.details = options.details;
-  }
-
+/**
+ * An error the server answers with: one the HTTP layer raises itself (validation, auth, routing, an
+ * inactive session), or any other mapped by {@link toHttpError}. The server side has one base, the
+ * browser manager's `BrowserManagerError` (an api-types code, a message, details, the cause): the
+ * manager cannot see the server, so the base is there, and what is HTTP's — the status and the body —
+ * is added here.
+ */
+export class HttpError extends BrowserManagerError {
   get status(): number {
     return errorStatus[this.code];
   }
@@ -26,6 +22,33 @@ export class HttpError extends Error {
         ...(this.details === undefined ? {} : { details: this.details }),
       },
     };
+  }
+}
+
+/**
+ * The server refuses to start with this configuration: an option that cannot be used (the message
+ * names it and what is accepted), or a token file it cannot use ({@link TokenFileError}). The other
+ * base of the server's errors: thrown by `createServer` and `resolveServerOptions`, never answered
+ * over HTTP.
+ */
+export class ServerOptionsError extends Error {
+  override name = 'ServerOptionsError';
+}
+
+/**
+ * The token file holds a token no client could send: the server refuses to start on it. The same
+ * problem as an unusable `token` option, found in the file instead.
+ */
+export class TokenFileError extends ServerOptionsError {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(
+      `The API token in ${file} is not usable: it ${problem}. ` +
+        `Run "mb-browser token --rotate" to write a new one, or delete the file (a new one is made at the next start).`,
+    );
+    this.name = 'TokenFileError';
   }
 }
 

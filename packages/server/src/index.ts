@@ -1,5 +1,5 @@
 export { type AppDeps, createApp } from './app.js';
-export { HttpError, toHttpError } from './errors.js';
+export { HttpError, ServerOptionsError, TokenFileError, toHttpError } from './errors.js';
 export type { HandlerDeps, RouteModule, RouteSpec } from './http/route-module.js';
 export { hostAllowlist, hostnameOf } from './http/security.js';
 export { closeLogger, createLogger, LOG_FILE_NAME, type LoggerOptions } from './logger.js';
@@ -13,7 +13,6 @@ export {
   resolveServerOptions,
   type ServerConfig,
   type ServerOptions,
-  ServerOptionsError,
 } from './options.js';
 export { RegistrySync } from './registry-sync.js';
 export { routeModules } from './routes/index.js';
@@ -24,7 +23,6 @@ export {
   bearerToken,
   loadOrCreateToken,
   rotateToken,
-  TokenFileError,
   type TokenResult,
   tokenMatches,
   tokenProblem,

@@ -3,8 +3,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createTempHome } from '@marketbridge/test-helpers';
 import { describe, expect, it } from 'vitest';
+import { ServerOptionsError } from './errors.js';
 import { hostAllowlist, hostnameOf } from './http/security.js';
-import { isLoopbackHost, parseByteSize, resolveServerOptions, ServerOptionsError } from './options.js';
+import { isLoopbackHost, parseByteSize, resolveServerOptions } from './options.js';
 import { bearerToken, loadOrCreateToken, tokenMatches } from './token.js';
 
 describe('resolveServerOptions', () => {

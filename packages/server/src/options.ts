@@ -6,6 +6,7 @@ import {
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
 import { DEFAULT_RETENTION, RETENTION_LIMITS } from '@marketbridge/registry';
 import { z } from 'zod';
+import { ServerOptionsError } from './errors.js';
 import { type AuthThrottleOptions, DEFAULT_AUTH_THROTTLE } from './http/auth-throttle.js';
 import { tokenProblem } from './token.js';
 
@@ -135,11 +136,6 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   /** False: 401s are never delayed. */
   authThrottle: AuthThrottleOptions | false;
-}
-
-/** An option that cannot be used; the message names it and what is accepted. */
-export class ServerOptionsError extends Error {
-  override name = 'ServerOptionsError';
 }
 
 const positiveMs = z.int().min(1).max(86_400_000);

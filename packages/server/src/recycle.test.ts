@@ -1,7 +1,8 @@
 import type { RecycleResponse, Session, SessionChangeEvent, StatsResponse } from '@marketbridge/api-types';
 import { openEventStream, startTestSite, type TestSite } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveServerOptions, ServerOptionsError } from './options.js';
+import { ServerOptionsError } from './errors.js';
+import { resolveServerOptions } from './options.js';
 import { startServer, type TestServer } from './test-fixtures/server.js';
 
 let t: TestServer;

@@ -3,8 +3,9 @@ import { CleanupResponseSchema, type Session, SessionSchema } from '@marketbridg
 import { SessionRegistry } from '@marketbridge/registry';
 import { createTempHome, startTestSite, type TestSite } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServerOptionsError } from './errors.js';
 import { createServer } from './index.js';
-import { resolveServerOptions, ServerOptionsError } from './options.js';
+import { resolveServerOptions } from './options.js';
 import { startServer, type TestServer } from './test-fixtures/server.js';
 
 // The retention rule for kept sessions over HTTP: real server, real registry and state files.

@@ -5,18 +5,18 @@ import type {
   ForgottenSession,
   Session,
 } from '@marketbridge/api-types';
-import { type BrowserManager, SessionNotFoundError, StateStore } from '@marketbridge/browser-manager';
 import {
-  checkRetentionRule,
-  DEFAULT_RETENTION,
-  RegistryNotFoundError,
-  type RetentionRule,
-  type SessionRecord,
-  type SessionRegistry,
-} from '@marketbridge/registry';
+  type BrowserManager,
+  type BrowserManagerError,
+  SessionNotFoundError,
+  StateStore,
+} from '@marketbridge/browser-manager';
+import type { RetentionRule, SessionRecord, SessionRegistry } from '@marketbridge/registry';
 import type winston from 'winston';
 import { HttpError } from './errors.js';
-import { activityPatch, RegistrySync } from './registry-sync.js';
+import { KeptSessions } from './kept-sessions.js';
+import { RegistrySync } from './registry-sync.js';
+import { inactiveSession, SessionRecords } from './session-records.js';
 import type { ServerStats } from './stats.js';
 
 export interface SessionServiceOptions {
@@ -40,46 +40,38 @@ export interface CreateOutcome {
   restored: boolean;
 }
 
-/** A registry record that has no live session, in the API's shape. */
-export function inactiveSession(record: SessionRecord): Session {
-  return {
-    id: record.sessionId,
-    name: record.sessionName,
-    browserType: record.browserType,
-    headless: record.headless,
-    viewport: record.viewport,
-    status: 'inactive',
-    active: false,
-    createdAt: record.createdAt,
-    lastActivity: record.lastActivity,
-    currentUrl: record.currentUrl,
-    title: '',
-    pageCount: 0,
-    metadata: record.metadata,
-  };
-}
-
 /**
  * Sessions as the API sees them: the manager's live sessions plus the registry's records, kept in
- * step. Creation per name is atomic in this process (concurrent `reuse` creates share one session).
+ * step. A facade: the manager owns the lifecycle, {@link SessionRecords} the record writes at each
+ * step of it, {@link RegistrySync} the throttled activity writes, {@link KeptSessions} the retention
+ * rule; this puts them in order per request and counts.
  */
 export class SessionService {
   readonly manager: BrowserManager;
   readonly registry: SessionRegistry;
   readonly sync: RegistrySync;
+  readonly retention: Readonly<RetentionRule>;
+  readonly #records: SessionRecords;
+  readonly #kept: KeptSessions;
   readonly #logger: winston.Logger;
   readonly #stats: ServerStats;
   readonly #store: StateStore;
-  readonly retention: Readonly<RetentionRule>;
 
   constructor(options: SessionServiceOptions) {
-    this.retention = { ...(options.retention ?? DEFAULT_RETENTION) };
-    checkRetentionRule(this.retention);
     this.manager = options.manager;
     this.registry = options.registry;
     this.#logger = options.logger;
     this.#stats = options.stats;
     this.#store = new StateStore(options.stateDir ?? options.manager.stateDir);
+    this.#kept = new KeptSessions({
+      registry: options.registry,
+      manager: options.manager,
+      store: this.#store,
+      logger: options.logger,
+      ...(options.retention ? { rule: options.retention } : {}),
+    });
+    this.retention = this.#kept.rule;
+    this.#records = new SessionRecords(options.registry, options.manager, options.logger);
     this.sync = new RegistrySync(options.registry, options.logger, options.registrySyncIntervalMs);
     this.sync.attach(options.manager, {
       onCrashed: () => this.#stats.sessionsCrashed++,
@@ -100,8 +92,8 @@ export class SessionService {
   }
 
   /** The error for an id or name that has no live session: session_inactive or session_not_found. */
-  async notLiveError(idOrName: string): Promise<HttpError | SessionNotFoundError> {
-    const record = await this.#record(idOrName);
+  async notLiveError(idOrName: string): Promise<BrowserManagerError> {
+    const record = await this.#records.find(idOrName);
     if (!record) return new SessionNotFoundError(idOrName);
     return new HttpError(
       'session_inactive',
@@ -111,15 +103,11 @@ export class SessionService {
     );
   }
 
-  async #record(idOrName: string): Promise<SessionRecord | undefined> {
-    return (await this.registry.get(idOrName)) ?? (await this.registry.getByName(idOrName));
-  }
-
   /** A live session, or the registry's record of one that is not live. */
   async get(idOrName: string): Promise<Session> {
     const live = this.manager.findSession(idOrName);
     if (live) return live;
-    const record = await this.#record(idOrName);
+    const record = await this.#records.find(idOrName);
     if (!record) throw new SessionNotFoundError(idOrName);
     return inactiveSession(record);
   }
@@ -150,7 +138,7 @@ export class SessionService {
     if (request.name !== undefined && this.manager.findSession(request.name))
       return { ...(await this.manager.createSession(request)), restored: false };
     // A record of this name (inactive, or left active by an earlier run) keeps its id.
-    const record = request.id
+    const record: SessionRecord | undefined = request.id
       ? await this.registry.get(request.id)
       : request.name === undefined
         ? undefined
@@ -158,61 +146,14 @@ export class SessionService {
     const id = request.id ?? record?.sessionId;
     const result = await this.manager.createSession({ ...request, ...(id ? { id } : {}) });
     if (!result.created) return { session: result.session, created: false, restored: false };
-    return this.#writeRecord(result, record);
-  }
-
-  /** Writes the registry record of a session the manager just created; undoes the session if it cannot. */
-  async #writeRecord(
-    result: { session: Session; restored: boolean },
-    record: SessionRecord | undefined,
-  ): Promise<CreateOutcome> {
-    const { session } = result;
-    const name = session.name;
-    try {
-      const fields = {
-        sessionName: session.name,
-        currentUrl: session.currentUrl,
-        pageCount: session.pageCount,
-        metadata: session.metadata,
-        browserType: session.browserType,
-        headless: session.headless,
-        viewport: session.viewport,
-      };
-      const existing = record?.sessionId === session.id ? record : await this.registry.get(session.id);
-      const updated = existing
-        ? await this.registry
-            .update(session.id, {
-              ...fields,
-              lastActivity: session.lastActivity,
-              active: true,
-              status: 'active',
-            })
-            .catch((error) => {
-              // Removed meanwhile (a DELETE of the inactive record): write it afresh below.
-              if (error instanceof RegistryNotFoundError) return undefined;
-              throw error;
-            })
-        : undefined;
-      if (!updated) await this.registry.create({ sessionId: session.id, ...fields });
-    } catch (error) {
-      // Without its record the session would be invisible to other processes: undo it.
-      await this.manager
-        .closeSession(session.id, { keepState: result.restored })
-        .catch((closeError) =>
-          this.#logger.warn(`Could not close "${name}" after a registry failure: ${String(closeError)}`),
-        );
-      throw error;
-    }
+    await this.#records.writeCreated(result, record);
+    const { session, restored } = result;
     this.#stats.sessionsCreated++;
-    if (result.restored) this.#stats.sessionsRestored++;
-    this.#logger.info(`Session "${name}" ${result.restored ? 'restored' : 'created'}`, {
+    if (restored) this.#stats.sessionsRestored++;
+    this.#logger.info(`Session "${session.name}" ${restored ? 'restored' : 'created'}`, {
       session: session.id,
     });
-    return {
-      session: this.manager.findSession(session.id) ?? session,
-      created: true,
-      restored: result.restored,
-    };
+    return { session: this.manager.findSession(session.id) ?? session, created: true, restored };
   }
 
   // ---- delete and cleanup --------------------------------------------------------------------
@@ -223,7 +164,7 @@ export class SessionService {
    */
   async delete(idOrName: string, keepState: boolean): Promise<DeleteSessionResponse> {
     const deleted = await this.#delete(idOrName, keepState);
-    if (keepState) await this.#retain();
+    if (keepState) await this.#kept.apply();
     return deleted;
   }
 
@@ -232,37 +173,23 @@ export class SessionService {
     if (live) {
       await this.manager.closeSession(live.id, { keepState });
       await this.sync.forget(live.id);
-      await this.#forgetRecord(live.id, keepState, live);
+      await this.#records.forget(live.id, keepState, live);
       this.#stats.sessionsDeleted++;
       this.#logger.info(`Session "${live.name}" deleted${keepState ? ' (state kept)' : ''}`, {
         session: live.id,
       });
       return { id: live.id, name: live.name, deleted: true, stateKept: keepState };
     }
-    const record = await this.#record(idOrName);
+    const record = await this.#records.find(idOrName);
     if (!record) throw new SessionNotFoundError(idOrName);
     if (!keepState) await this.#store.remove(record.sessionName);
-    await this.#forgetRecord(record.sessionId, keepState);
+    await this.#records.forget(record.sessionId, keepState);
     this.#stats.sessionsDeleted++;
     this.#logger.info(
       `Session "${record.sessionName}" (inactive) deleted${keepState ? ' (state kept)' : ''}`,
-      {
-        session: record.sessionId,
-      },
+      { session: record.sessionId },
     );
     return { id: record.sessionId, name: record.sessionName, deleted: true, stateKept: keepState };
-  }
-
-  async #forgetRecord(id: string, keepState: boolean, last?: Session): Promise<void> {
-    if (keepState) {
-      await this.registry
-        .update(id, { ...(last ? activityPatch(last) : {}), active: false, status: 'inactive' })
-        .catch((error) => {
-          if ((error as { code?: string }).code !== 'session_not_found') throw error;
-        });
-    } else {
-      await this.registry.remove(id);
-    }
   }
 
   /**
@@ -285,52 +212,12 @@ export class SessionService {
     }
     if (deleted.length > 0)
       this.#logger.info(`Cleanup closed ${deleted.length} idle session(s)`, { deleted });
-    return { deleted, forgotten: await this.#retain() };
+    return { deleted, forgotten: await this.#kept.apply() };
   }
 
-  /**
-   * The retention rule ({@link retention}): forgets the kept (inactive) sessions beyond the count or
-   * past the age — record removed, state file deleted unless a live session or another record uses
-   * that name. Live sessions are never touched (a record the file says inactive but whose session is
-   * live is spared). Returns what was forgotten, oldest first.
-   */
-  async forgetExpired(): Promise<ForgottenSession[]> {
-    const { forgotten, unusedNames } = await this.registry.forgetExpired(this.retention, {
-      spare: (record) => this.manager.findSession(record.sessionId) !== undefined,
-    });
-    if (forgotten.length === 0) return [];
-    const deletable = new Set(unusedNames.filter((name) => !this.manager.findSession(name)));
-    const removed = new Set<string>();
-    for (const name of deletable) {
-      try {
-        await this.#store.remove(name);
-        removed.add(name);
-      } catch (error) {
-        this.#logger.warn(`Could not delete the saved state of "${name}": ${(error as Error).message}`);
-      }
-    }
-    const result = forgotten.map((r) => ({
-      id: r.sessionId,
-      name: r.sessionName,
-      lastActivity: r.lastActivity,
-      stateDeleted: removed.has(r.sessionName),
-    }));
-    this.#logger.info(
-      `Retention forgot ${result.length} kept session(s) (at most ${this.retention.maxKept}, ` +
-        `${this.retention.maxAgeHours} h): ${result.map((r) => r.name).join(', ')}`,
-      { forgotten: result.map((r) => r.id) },
-    );
-    return result;
-  }
-
-  /** {@link forgetExpired}, failures logged instead of thrown (after a delete or an idle close). */
-  async #retain(): Promise<ForgottenSession[]> {
-    try {
-      return await this.forgetExpired();
-    } catch (error) {
-      this.#logger.warn(`Retention of kept sessions failed: ${(error as Error).message}`);
-      return [];
-    }
+  /** The retention rule ({@link retention}) applied to the kept sessions: see {@link KeptSessions}. */
+  forgetExpired(): Promise<ForgottenSession[]> {
+    return this.#kept.forgetExpired();
   }
 
   // ---- start and stop ------------------------------------------------------------------------
@@ -364,9 +251,7 @@ export class SessionService {
             `Could not restore session "${record.sessionName}" (${record.sessionId}): ${(error as Error).message}`,
             { session: record.sessionId },
           );
-          await this.registry
-            .update(record.sessionId, { status: 'crashed' })
-            .catch((e) => this.#logger.warn(`Could not mark "${record.sessionName}" crashed: ${String(e)}`));
+          await this.#records.markCrashed(record);
         }
       }),
     );
@@ -385,16 +270,6 @@ export class SessionService {
   async markForRestart(): Promise<void> {
     this.sync.detach();
     await this.sync.flush();
-    await Promise.all(
-      this.manager
-        .listSessions()
-        .map((session) =>
-          this.registry
-            .update(session.id, { ...activityPatch(session), active: true, status: 'restoring' })
-            .catch((error) =>
-              this.#logger.warn(`Could not mark "${session.name}" for restore: ${(error as Error).message}`),
-            ),
-        ),
-    );
+    await this.#records.markRestoring(this.manager.listSessions());
   }
 }

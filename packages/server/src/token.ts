@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { TokenFileError } from './errors.js';
 
 export interface TokenResult {
   token: string;
@@ -21,20 +22,6 @@ export function tokenProblem(token: string): string | undefined {
     return `must be at most ${TOKEN_MAX_LENGTH} characters (it has ${token.length})`;
   if (!/^[\x21-\x7e]+$/.test(token)) return 'must be printable ASCII without spaces';
   return undefined;
-}
-
-/** The token file holds a token no client could send: the server refuses to start on it. */
-export class TokenFileError extends Error {
-  constructor(
-    readonly file: string,
-    problem: string,
-  ) {
-    super(
-      `The API token in ${file} is not usable: it ${problem}. ` +
-        `Run "mb-browser token --rotate" to write a new one, or delete the file (a new one is made at the next start).`,
-    );
-    this.name = 'TokenFileError';
-  }
 }
 
 /** Writes a new random token to `file` (mode 0600); the server uses it from its next start. */

@@ -1,6 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ForgottenSession } from '@marketbridge/api-types';
+import { serverUrlOf } from '@marketbridge/api-types/home';
 import { BrowserClient } from '@marketbridge/client';
 import {
   checkRetentionRule,
@@ -9,7 +10,6 @@ import {
   SessionRegistry,
 } from '@marketbridge/registry';
 import { commandContext, defineCommand } from '../command-module.js';
-import { serverUrl } from '../health.js';
 import { CliError, exitCodes, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
 import { readPidFile, removePidFile } from '../pid-file.js';
@@ -52,7 +52,7 @@ export async function cleanup(
     screenshotsRemoved: [],
   };
   if (pid.kind === 'running') {
-    const client = new BrowserClient(serverUrl(pid.info.host, pid.info.port), { home: paths.home });
+    const client = new BrowserClient(serverUrlOf(pid.info), { home: paths.home });
     const report = await client.cleanupReport({ maxAgeHours });
     result.sessionsRemoved = report.deleted;
     result.forgotten = report.forgotten ?? [];

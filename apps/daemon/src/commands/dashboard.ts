@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { LoginCodeResponse } from '@marketbridge/api-types';
+import { serverUrlOf } from '@marketbridge/api-types/home';
 import { commandContext, defineCommand } from '../command-module.js';
-import { serverUrl } from '../health.js';
 import { CliError, exitCodes } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
 import { readPidFile } from '../pid-file.js';
@@ -51,7 +51,7 @@ export async function dashboard(paths: DaemonPaths): Promise<DashboardLink> {
   if (state.kind !== 'running') {
     throw new CliError('mb-browser is not running; start it with `mb-browser start`.', exitCodes.notRunning);
   }
-  return dashboardLink(serverUrl(state.info.host, state.info.port), paths.tokenFile);
+  return dashboardLink(serverUrlOf(state.info), paths.tokenFile);
 }
 
 export const dashboardCommand = defineCommand({

@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { serverUrlOf } from '@marketbridge/api-types/home';
 import { commandContext, defineCommand } from '../command-module.js';
-import { fetchHealth, serverUrl } from '../health.js';
+import { fetchHealth } from '../health.js';
 import { CliError, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
 import { isAlive, readPidFile, removePidFile } from '../pid-file.js';
@@ -44,7 +45,7 @@ export async function start(
 ): Promise<{ url: string; pid: number; already: boolean }> {
   const state = readPidFile(paths.pidFile);
   if (state.kind === 'running') {
-    const url = serverUrl(state.info.host, state.info.port);
+    const url = serverUrlOf(state.info);
     out.info(`mb-browser is already running at ${url} (pid ${state.info.pid}).`);
     return { url, pid: state.info.pid, already: true };
   }
@@ -85,7 +86,7 @@ export async function start(
     }
     const now = readPidFile(paths.pidFile);
     if (now.kind === 'running' && now.info.pid === child.pid) {
-      const url = serverUrl(now.info.host, now.info.port);
+      const url = serverUrlOf(now.info);
       if (await fetchHealth(url)) return { url, pid: child.pid as number, already: false };
     }
     await new Promise((r) => setTimeout(r, 150));

@@ -1,6 +1,7 @@
+import { serverUrlOf } from '@marketbridge/api-types/home';
 import { BrowserClient } from '@marketbridge/client';
 import { commandContext, defineCommand } from '../command-module.js';
-import { fetchHealth, serverUrl } from '../health.js';
+import { fetchHealth } from '../health.js';
 import { ago, CliError, exitCodes, type Output, table } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
 import { readPidFile } from '../pid-file.js';
@@ -22,7 +23,7 @@ export async function status(paths: DaemonPaths, verbose: boolean, out: Output):
     throw new CliError('', exitCodes.notRunning);
   }
   const { info } = state;
-  const url = serverUrl(info.host, info.port);
+  const url = serverUrlOf(info);
   const health = await fetchHealth(url);
   if (!health) {
     out.result(

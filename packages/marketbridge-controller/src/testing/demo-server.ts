@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { seededRandom } from '@marketbridge/api-types';
 import { WebSocketServer } from 'ws';
 import { DemoBridge } from './bridge.js';
-import { Market, seededRandom } from './market.js';
+import { Market } from './market.js';
 import { assets, type DemoLayout, renderPage } from './page.js';
 import type { DemoOrder, ReceivedCommand } from './types.js';
 

@@ -1,5 +1,6 @@
+import { seededRandom } from '@marketbridge/api-types';
 import { describe, expect, it } from 'vitest';
-import { Market, openingPrice, seededRandom } from './market.js';
+import { Market, openingPrice } from './market.js';
 import { contractMonths } from './page.js';
 
 describe('Market', () => {

@@ -9,18 +9,6 @@ export interface Quote {
   volume: number;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same walk. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const cents = (n: number) => Math.round(n * 100) / 100;
 
 /** A stable starting price per symbol, between 20 and 500 dollars. */

@@ -3,20 +3,8 @@
 // node:http lets a client send) and reads back the status line. Used by fuzz.test.ts (a few hundred
 // cases) and fuzz.slow.test.ts (MB_FUZZ_CASES, thousands).
 import { connect } from 'node:net';
-import { routes } from '@marketbridge/api-types';
+import { routes, seededRandom } from '@marketbridge/api-types';
 import { checkNavigableUrl } from '@marketbridge/browser-manager';
-
-/** mulberry32: a small deterministic PRNG; the same seed gives the same cases on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FuzzContext {
   /** host:port of the server. */
@@ -62,7 +50,8 @@ const deepArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 export function generateCases(seed: number, count: number, ctx: FuzzContext): FuzzCase[] {
-  const rnd = prng(seed);
+  // The same seed gives the same cases on every machine: a failure printed with its seed replays.
+  const rnd = seededRandom(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
   const chance = (p: number) => rnd() < p;
