@@ -122,8 +122,61 @@ const TextValueSchema = (required: boolean) =>
     error: (issue) =>
       `is ${formatLimit(typeof issue.input === 'string' ? issue.input.length : 0)} characters long; the limit is ${formatLimit(LIMITS.interactValueLength)}`,
   });
+/** An ARIA role as Playwright's getByRole takes it (button, textbox, link, checkbox, ...). */
+const AriaRoleSchema = z
+  .string()
+  .regex(/^[a-z]{2,32}$/, 'must be an ARIA role in lower case, such as button, textbox or link')
+  .describe('ARIA role (getByRole): button, textbox, link, checkbox, ...');
+
+/**
+ * Where an action goes, exactly one of: a Playwright selector, a role with an optional accessible name
+ * (what `getByRole` finds), or visible text (`getByText`). The first match is used.
+ */
+const targetFields = {
+  selector: boundedString('selectorLength', 1)
+    .optional()
+    .describe('Playwright selector (CSS, text=, role=, ...); or give role (+ name), or text'),
+  role: AriaRoleSchema.optional(),
+  name: boundedString('selectorLength', 1).optional().describe('Accessible name, with role'),
+  text: boundedString('selectorLength', 1).optional().describe('Visible text (getByText)'),
+  exact: z
+    .boolean()
+    .optional()
+    .describe('name or text must match exactly (default: case-insensitive substring)'),
+};
+export interface Target {
+  selector?: string | undefined;
+  role?: string | undefined;
+  name?: string | undefined;
+  text?: string | undefined;
+  exact?: boolean | undefined;
+}
+
+/** The target rule in JSON Schema terms, for the OpenAPI document: one of the three, name with role. */
+const targetRuleJsonSchema = {
+  oneOf: [{ required: ['selector'] }, { required: ['role'] }, { required: ['text'] }],
+  dependentRequired: { name: ['role'] },
+};
+
+/** Exactly one target; a name only with a role. */
+function oneTarget(value: Target, ctx: z.RefinementCtx): void {
+  const given = [value.selector, value.role, value.text].filter((t) => t !== undefined).length;
+  if (given !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['selector'],
+      message:
+        given === 0
+          ? 'a target is required: selector, role (with an optional name) or text'
+          : 'give only one target: selector, role or text',
+    });
+  }
+  if (value.name !== undefined && value.role === undefined)
+    ctx.addIssue({ code: 'custom', path: ['name'], message: 'name goes with role' });
+}
+
 const interactFields = {
-  selector: boundedString('selectorLength', 1).describe('Playwright selector (CSS, text=, role=, ...)'),
+  ...targetFields,
   timeoutMs: TimeoutMsSchema.optional(),
   pageId: PageIdSchema.optional(),
 };
@@ -133,29 +186,38 @@ export const InteractRequestSchema = z
   .discriminatedUnion(
     'action',
     [
-      z.strictObject({
-        action: z.enum(actionsWithoutValue),
-        ...interactFields,
-        value: TextValueSchema(false).optional().describe('Not used by this action (accepted and ignored)'),
-      }),
-      z.strictObject({
-        action: z.enum(actionsWithTextValue),
-        ...interactFields,
-        value: TextValueSchema(true).describe('Text for fill/type, key for press'),
-      }),
-      z.strictObject({
-        action: z.literal('select'),
-        ...interactFields,
-        value: z
-          .union(
-            [
-              boundedString('interactValueLength'),
-              boundedArray(boundedString('selectOptionLength'), 'selectOptionsItems'),
-            ],
-            { error: (issue) => (issue.input === undefined ? VALUE_REQUIRED : undefined) },
-          )
-          .describe('Option value, or a list of them'),
-      }),
+      z
+        .strictObject({
+          action: z.enum(actionsWithoutValue),
+          ...interactFields,
+          value: TextValueSchema(false).optional().describe('Not used by this action (accepted and ignored)'),
+        })
+        .superRefine(oneTarget)
+        .meta(targetRuleJsonSchema),
+      z
+        .strictObject({
+          action: z.enum(actionsWithTextValue),
+          ...interactFields,
+          value: TextValueSchema(true).describe('Text for fill/type, key for press'),
+        })
+        .superRefine(oneTarget)
+        .meta(targetRuleJsonSchema),
+      z
+        .strictObject({
+          action: z.literal('select'),
+          ...interactFields,
+          value: z
+            .union(
+              [
+                boundedString('interactValueLength'),
+                boundedArray(boundedString('selectOptionLength'), 'selectOptionsItems'),
+              ],
+              { error: (issue) => (issue.input === undefined ? VALUE_REQUIRED : undefined) },
+            )
+            .describe('Option value, or a list of them'),
+        })
+        .superRefine(oneTarget)
+        .meta(targetRuleJsonSchema),
     ],
     { error: unknownDiscriminator(interactActions) },
   )
@@ -175,6 +237,14 @@ export const WaitRequestSchema = z
       ...waitTimeout,
     }),
     z.strictObject({ for: z.literal('text'), text: boundedString('waitTextLength', 1), ...waitTimeout }),
+    z.strictObject({
+      for: z.literal('role'),
+      role: AriaRoleSchema,
+      name: boundedString('selectorLength', 1).optional().describe('Accessible name'),
+      exact: z.boolean().optional(),
+      state: z.enum(['attached', 'detached', 'visible', 'hidden']).optional().describe('Default visible'),
+      ...waitTimeout,
+    }),
     z.strictObject({
       for: z.literal('url'),
       url: boundedString('urlLength', 1).describe('Exact URL, or a glob such as **/orders*'),

@@ -5,9 +5,10 @@ import type {
   NavigateRequest,
   NavigateResponse,
   ScreenshotRequest,
+  Target,
   WaitRequest,
 } from '@marketbridge/api-types';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { buildExecuteSource, type ExecuteOutcome, resultOf } from './execute-script.js';
 
 /** The Playwright side of each operation; timeouts, serialisation and error mapping live in the manager. */
@@ -66,8 +67,28 @@ export async function executeInPage(
   }
 }
 
+/** The element a target names: a selector, a role and name (getByRole), or visible text (getByText). */
+export function locate(page: Page, target: Target): Locator {
+  const exact = target.exact ? { exact: true } : {};
+  if (target.selector !== undefined) return page.locator(target.selector);
+  if (target.role !== undefined) {
+    return page.getByRole(target.role as Parameters<Page['getByRole']>[0], {
+      ...(target.name !== undefined ? { name: target.name } : {}),
+      ...exact,
+    });
+  }
+  return page.getByText(target.text ?? '', exact);
+}
+
+/** How a target reads in a message: `"#go"`, `button "Go"`, `text "Subscribe"`. */
+export function describeTarget(target: Target): string {
+  if (target.selector !== undefined) return `"${target.selector}"`;
+  if (target.role !== undefined) return `${target.role}${target.name !== undefined ? ` "${target.name}"` : ''}`;
+  return `text "${target.text ?? ''}"`;
+}
+
 export async function interactWithPage(page: Page, req: InteractRequest, timeoutMs: number): Promise<void> {
-  const target = page.locator(req.selector).first();
+  const target = locate(page, req).first();
   const timeout = { timeout: timeoutMs };
   switch (req.action) {
     case 'click':
@@ -103,6 +124,11 @@ export async function waitInPage(page: Page, req: WaitRequest, timeoutMs: number
     case 'text':
       await page.getByText(req.text).first().waitFor(timeout);
       return;
+    case 'role':
+      await locate(page, req)
+        .first()
+        .waitFor({ state: req.state ?? 'visible', ...timeout });
+      return;
     case 'url':
       await page.waitForURL(req.url, timeout);
       return;
@@ -120,7 +146,7 @@ export async function waitInPage(page: Page, req: WaitRequest, timeoutMs: number
 
 /** Describes what an interaction or wait was doing, for error messages. */
 export function describeInteract(req: InteractRequest): string {
-  return `${req.action} on "${req.selector}"`;
+  return `${req.action} on ${describeTarget(req)}`;
 }
 
 export function describeWait(req: WaitRequest): string {
@@ -129,6 +155,8 @@ export function describeWait(req: WaitRequest): string {
       return `Waiting for "${req.selector}" to be ${req.state ?? 'visible'}`;
     case 'text':
       return `Waiting for text "${req.text.slice(0, 80)}"`;
+    case 'role':
+      return `Waiting for ${describeTarget(req)} to be ${req.state ?? 'visible'}`;
     case 'url':
       return `Waiting for URL ${req.url}`;
     case 'function':

@@ -127,6 +127,33 @@ describe('pages of a session', () => {
     expect(pdf.bytes.subarray(0, 4).toString()).toBe('%PDF');
   });
 
+  it('acts on a role-and-name target and a text target, as getByRole and getByText find them', async () => {
+    const act = (body: Record<string, unknown>) =>
+      t.api<{ error?: { message: string } }>('POST', '/sessions/tabs/interact', body);
+    expect((await act({ action: 'fill', role: 'textbox', value: 'by role' })).status).toBe(200);
+    expect((await act({ action: 'click', role: 'button', name: 'Go', exact: true })).status).toBe(200);
+    expect(await run("document.getElementById('out').textContent")).toBe('clicked:by role:red:false');
+    expect((await act({ action: 'click', text: 'Later' })).status).toBe(200);
+    const waited = await t.api('POST', '/sessions/tabs/wait', { for: 'text', text: 'Arrived late' });
+    expect(waited.status).toBe(200);
+    const byRole = await t.api('POST', '/sessions/tabs/wait', { for: 'role', role: 'checkbox' });
+    expect(byRole.status).toBe(200);
+    const missing = await act({ action: 'click', role: 'button', name: 'No such button', timeoutMs: 500 });
+    expect(missing.status).toBe(408);
+    expect(missing.body.error?.message).toContain('button "No such button"');
+
+    for (const [body, message] of [
+      [{ action: 'click' }, 'a target is required'],
+      [{ action: 'click', selector: '#go', role: 'button' }, 'give only one target'],
+      [{ action: 'click', selector: '#go', name: 'Go' }, 'name goes with role'],
+      [{ action: 'click', role: 'Button!' }, 'ARIA role'],
+    ] as const) {
+      const res = await act(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error?.message).toContain(message);
+    }
+  });
+
   it('keeps page ids and URLs across a browser SIGKILL and a server restart', async () => {
     await t.api('POST', '/sessions/tabs/pages', { url: site.at('/') });
     const before = (await pages()).map(({ id, url, active }) => ({ id, url, active }));
