@@ -83,7 +83,8 @@ export function locate(page: Page, target: Target): Locator {
 /** How a target reads in a message: `"#go"`, `button "Go"`, `text "Subscribe"`. */
 export function describeTarget(target: Target): string {
   if (target.selector !== undefined) return `"${target.selector}"`;
-  if (target.role !== undefined) return `${target.role}${target.name !== undefined ? ` "${target.name}"` : ''}`;
+  if (target.role !== undefined)
+    return `${target.role}${target.name !== undefined ? ` "${target.name}"` : ''}`;
   return `text "${target.text ?? ''}"`;
 }
 
