@@ -60,16 +60,23 @@ describe('a connection that goes silent', () => {
   });
 
   it('stays open while keep-alives arrive, and delivers the event after them', async () => {
+    // The event comes after more than the idle bound: only the pings keep the stream open that long.
+    // A ping every 100 ms against a 3 s bound leaves a busy machine room to stall without a false alarm.
     await using fake = await startFakeServer((_req, res) => {
       openSse(res);
       const ping = setInterval(() => res.write(': ping\n\n'), 100);
       setTimeout(() => {
         clearInterval(ping);
         res.write(sessionEvent('after the pings'));
-      }, 900);
+      }, 4_500);
       res.on('close', () => clearInterval(ping));
     });
-    await using events = await quickClient(fake.url).events();
+    const client = new BrowserClient(fake.url, {
+      token: 'fake-token',
+      connectRetries: 0,
+      streamIdleTimeoutMs: 3_000,
+    });
+    await using events = await client.events();
     expect(await events.next()).toMatchObject({ value: { session: { name: 'after the pings' } } });
   });
 });
