@@ -278,7 +278,9 @@ export const ConsoleQuerySchema = z.strictObject({
 export type ConsoleQuery = z.input<typeof ConsoleQuerySchema>;
 
 export const ConsoleEntrySchema = z.object({
-  kind: z.enum(['console', 'pageerror']),
+  kind: z
+    .enum(['console', 'pageerror', 'dialog'])
+    .describe('dialog: an alert/confirm/prompt/beforeunload, and how it was answered'),
   type: z.string().describe('console level (log, warn, error, ...) or "error" for page errors'),
   text: z.string(),
   url: z.string().describe('URL of the page it came from'),

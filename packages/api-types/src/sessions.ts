@@ -15,6 +15,18 @@ export const SessionStatusSchema = z
   .describe('active: usable; inactive: closed, state kept; crashed/restoring: being brought back');
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
+export const DialogPolicySchema = z
+  .strictObject({
+    action: z.enum(['dismiss', 'accept']).describe('What every alert, confirm, prompt and beforeunload gets'),
+    promptText: boundedString('interactValueLength')
+      .optional()
+      .describe('The answer to a prompt, when accepting (default empty)'),
+  })
+  .describe(
+    "The session's answer to page dialogs (default dismiss); each dialog is also logged to its console",
+  );
+export type DialogPolicy = z.infer<typeof DialogPolicySchema>;
+
 export const SessionSchema = z
   .object({
     id: z.string().describe('Stable id; survives crashes and daemon restarts'),
@@ -30,6 +42,7 @@ export const SessionSchema = z
     title: z.string().describe('Title of the active page'),
     pageCount: z.int().min(0),
     metadata: MetadataSchema,
+    dialogs: DialogPolicySchema.optional().describe('Set when the session was created with a dialog policy'),
     cdpUrl: z
       .string()
       .nullable()
@@ -48,6 +61,9 @@ export const CreateSessionRequestSchema = z
     viewport: ViewportSchema.optional().describe('Default 1280x800'),
     browserType: BrowserTypeSchema.optional().describe('Default chromium'),
     metadata: MetadataSchema.optional(),
+    dialogs: DialogPolicySchema.optional().describe(
+      'How page dialogs are answered (default dismiss); kept with the session across restores',
+    ),
     url: boundedString('urlLength', 1).optional().describe('Page to open after creating'),
     reuse: z
       .boolean()

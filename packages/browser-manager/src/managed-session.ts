@@ -154,6 +154,20 @@ export class ManagedSession {
       this.rememberUrls();
     });
     page.on('crash', () => this.hooks.onPageCrash(this, page));
+    // Answered at once by the session's policy (dismiss unless told otherwise): a dialog never holds a
+    // page, and each one is in the console.
+    page.on('dialog', (dialog) => {
+      const policy = this.identity.dialogs ?? { action: 'dismiss' as const };
+      const answer = policy.action === 'accept' ? dialog.accept(policy.promptText ?? '') : dialog.dismiss();
+      answer.catch(() => undefined); // another client (over CDP) may have answered it first
+      this.hooks.onConsole(this, {
+        kind: 'dialog',
+        type: dialog.type(),
+        text: `${dialog.message()} → ${policy.action === 'accept' ? `accepted${dialog.type() === 'prompt' ? ` with "${policy.promptText ?? ''}"` : ''}` : 'dismissed'}`,
+        url: page.url(),
+        timestamp: new Date().toISOString(),
+      });
+    });
     page.on('framenavigated', (frame) => {
       if (frame !== page.mainFrame()) return;
       if (!isErrorPage(frame.url())) {
@@ -228,6 +242,7 @@ export class ManagedSession {
       viewport: this.identity.viewport,
       metadata: this.identity.metadata,
       createdAt: this.identity.createdAt,
+      ...(this.identity.dialogs ? { dialogs: this.identity.dialogs } : {}),
       savedAt: new Date().toISOString(),
       pages: urls.map((url, i) => ({ url, ...(ids[i] ? { id: ids[i] } : {}) })),
       activePage: urls.length - 1,
@@ -249,6 +264,7 @@ export class ManagedSession {
       title: this.title,
       pageCount: this.pages.length,
       metadata: this.identity.metadata,
+      ...(this.identity.dialogs ? { dialogs: this.identity.dialogs } : {}),
     };
   }
 }

@@ -91,6 +91,7 @@ export class SessionOpener {
         viewport: request.viewport ?? snap?.viewport ?? DEFAULT_VIEWPORT,
         metadata: request.metadata ?? snap?.metadata ?? {},
         createdAt: snap?.createdAt ?? new Date().toISOString(),
+        dialogs: request.dialogs ?? snap?.dialogs,
       },
       this.deps.options.consoleBufferSize ?? 200,
       this.deps.hooks,

@@ -2,6 +2,7 @@ import type {
   BrowserType,
   ConsoleEntry,
   CreateSessionRequest,
+  DialogPolicy,
   Session,
   Viewport,
 } from '@marketbridge/api-types';
@@ -110,4 +111,6 @@ export interface SessionIdentity {
   viewport: Viewport;
   metadata: Record<string, unknown>;
   createdAt: string;
+  /** How page dialogs are answered; absent: dismissed. */
+  dialogs?: DialogPolicy | undefined;
 }

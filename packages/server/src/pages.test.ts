@@ -154,6 +154,43 @@ describe('pages of a session', () => {
     }
   });
 
+  it("answers every dialog by the session's policy, never hangs, and logs each one", async () => {
+    const ask = async (name: string, script: string) =>
+      (await t.api<{ result: unknown }>('POST', `/sessions/${name}/execute`, { script })).body.result;
+    await t.api('POST', '/sessions', { name: 'polite', url: site.at('/') });
+    expect(await ask('polite', "confirm('Place the order?')")).toBe(false);
+    expect(await ask('polite', "prompt('Your name?')")).toBeNull();
+    expect(await ask('polite', "(alert('hello'), 'after the alert')")).toBe('after the alert');
+    const created = await t.api<Session>('POST', '/sessions', {
+      name: 'agreeable',
+      url: site.at('/'),
+      dialogs: { action: 'accept', promptText: 'Ada' },
+    });
+    expect(created.body.dialogs).toEqual({ action: 'accept', promptText: 'Ada' });
+    expect(await ask('agreeable', "confirm('Place the order?')")).toBe(true);
+    expect(await ask('agreeable', "prompt('Your name?')")).toBe('Ada');
+    const log = await t.api<{ entries: { kind: string; type: string; text: string }[] }>(
+      'GET',
+      '/sessions/agreeable/console',
+    );
+    expect(log.body.entries.filter((e) => e.kind === 'dialog').map((e) => [e.type, e.text])).toEqual([
+      ['confirm', 'Place the order? → accepted'],
+      ['prompt', 'Your name? → accepted with "Ada"'],
+    ]);
+    const bad = await t.api<{ error: { code: string } }>('POST', '/sessions', {
+      name: 'odd',
+      dialogs: { action: 'ignore' },
+    });
+    expect(bad.status).toBe(400);
+    await t.api('DELETE', '/sessions/polite');
+    // The policy is the session's: kept in its state, it applies again when the name comes back.
+    await t.api('DELETE', '/sessions/agreeable?keepState=true');
+    const back = await t.api<Session>('POST', '/sessions', { name: 'agreeable' });
+    expect(back.body.dialogs).toEqual({ action: 'accept', promptText: 'Ada' });
+    expect(await ask('agreeable', "confirm('Again?')")).toBe(true);
+    await t.api('DELETE', '/sessions/agreeable');
+  });
+
   it('keeps page ids and URLs across a browser SIGKILL and a server restart', async () => {
     await t.api('POST', '/sessions/tabs/pages', { url: site.at('/') });
     const before = (await pages()).map(({ id, url, active }) => ({ id, url, active }));
