@@ -274,6 +274,7 @@ export const ConsoleQuerySchema = z.strictObject({
   limit: inRange(z.coerce.number().int(), 1, 'consoleEntries', 'entries')
     .optional()
     .describe('Newest N entries (default 100)'),
+  pageId: PageIdSchema.optional().describe("Only this page's entries"),
 });
 export type ConsoleQuery = z.input<typeof ConsoleQuerySchema>;
 
@@ -284,6 +285,7 @@ export const ConsoleEntrySchema = z.object({
   type: z.string().describe('console level (log, warn, error, ...) or "error" for page errors'),
   text: z.string(),
   url: z.string().describe('URL of the page it came from'),
+  pageId: z.string().optional().describe('The page it came from'),
   timestamp: z.string(),
 });
 export type ConsoleEntry = z.infer<typeof ConsoleEntrySchema>;

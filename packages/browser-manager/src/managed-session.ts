@@ -165,6 +165,7 @@ export class ManagedSession {
         type: dialog.type(),
         text: `${dialog.message()} → ${policy.action === 'accept' ? `accepted${dialog.type() === 'prompt' ? ` with "${policy.promptText ?? ''}"` : ''}` : 'dismissed'}`,
         url: page.url(),
+        pageId: this.pageIdOf(page),
         timestamp: new Date().toISOString(),
       });
     });
@@ -183,6 +184,7 @@ export class ManagedSession {
         type: msg.type(),
         text: msg.text(),
         url: page.url(),
+        pageId: this.pageIdOf(page),
         timestamp: new Date().toISOString(),
       });
       // Each argument is a handle that Playwright (in this process) and the page keep until the context
@@ -197,6 +199,7 @@ export class ManagedSession {
         type: 'error',
         text: error.stack ?? error.message,
         url: page.url(),
+        pageId: this.pageIdOf(page),
         timestamp: new Date().toISOString(),
       }),
     );

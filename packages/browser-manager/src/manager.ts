@@ -26,6 +26,7 @@ import {
   BrowserManagerError,
   CdpUnavailableError,
   InvalidOptionError,
+  PageNotFoundError,
   SessionUnavailableError,
 } from './errors.js';
 import { buildManagerParts, type ManagerParts } from './manager-parts.js';
@@ -119,8 +120,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     return [...this.#parts.sessions.all()].map((s) => s.info());
   }
 
-  console(idOrName: string, limit?: number): ConsoleEntry[] {
-    return this.#parts.sessions.require(idOrName).console.latest(limit);
+  /** The newest console entries (of one page, with `pageId`), oldest first. */
+  console(idOrName: string, limit?: number, pageId?: string): ConsoleEntry[] {
+    const session = this.#parts.sessions.require(idOrName);
+    if (pageId === undefined) return session.console.latest(limit);
+    if (!session.pageById(pageId) && !session.console.latest().some((e) => e.pageId === pageId))
+      throw new PageNotFoundError(session.name, pageId);
+    const mine = session.console.latest().filter((e) => e.pageId === pageId);
+    return limit === undefined ? mine : mine.slice(-limit);
   }
 
   browsers(): Promise<BrowserInfo[]> {

@@ -342,8 +342,9 @@ export class SessionHandle {
   }
 
   /** Recent console messages and page errors, oldest first. */
-  async console(limit?: number): Promise<ConsoleEntry[]> {
-    return (await this.transport.call('console', { params: this.#params, query: { limit } })).entries;
+  async console(limit?: number, pageId?: string): Promise<ConsoleEntry[]> {
+    const query = { limit, ...(pageId ? { pageId } : {}) };
+    return (await this.transport.call('console', { params: this.#params, query })).entries;
   }
 
   /** Closes the session on the server (its saved state too, unless `keepState`). */

@@ -154,6 +154,24 @@ describe('pages of a session', () => {
     }
   });
 
+  it("keeps each page's console apart (?pageId=)", async () => {
+    const noisy = await t.api<PageInfo>('POST', '/sessions/tabs/pages', { url: site.at('/console') });
+    const quiet = (await pages()).find((p) => p.id !== noisy.body.id);
+    const of = async (pageId: string) =>
+      (
+        await t.api<{ entries: { text: string; pageId?: string }[] }>(
+          'GET',
+          `/sessions/tabs/console?pageId=${pageId}`,
+        )
+      ).body.entries;
+    await expect
+      .poll(async () => (await of(noisy.body.id)).map((e) => e.text))
+      .toContain('hello from the page');
+    expect((await of(noisy.body.id)).every((e) => e.pageId === noisy.body.id)).toBe(true);
+    expect((await of(quiet?.id as string)).map((e) => e.text)).not.toContain('hello from the page');
+    await t.api('DELETE', `/sessions/tabs/pages/${noisy.body.id}`);
+  });
+
   it("answers every dialog by the session's policy, never hangs, and logs each one", async () => {
     const ask = async (name: string, script: string) =>
       (await t.api<{ result: unknown }>('POST', `/sessions/${name}/execute`, { script })).body.result;
