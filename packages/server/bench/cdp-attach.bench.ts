@@ -20,6 +20,9 @@ import { createServer, type RunningServer } from '../src/index.js';
 const ATTACH_N = Number(process.env.MB_CDP_ATTACH_N ?? 30);
 const EVAL_N = Number(process.env.MB_CDP_EVAL_N ?? 1500);
 const SESSIONS = Number(process.env.MB_CDP_SESSIONS ?? 4);
+/** Time bounds: the attach rounds, and each evaluate row (a busy machine gets fewer samples, never a longer run). */
+const ATTACH_SECONDS = 60;
+const ROW_SECONDS = 15;
 /** Memory samples per server and phase, half a second apart. */
 const MEMORY_ROUNDS = 5;
 
@@ -204,7 +207,9 @@ async function attachSection(server: RunningServer, pageUrl: string): Promise<Be
   const samples = peers.map(() => ({ connect: [] as number[], first: [] as number[] }));
   try {
     load.mark();
-    for (let round = -2; round < ATTACH_N; round++) {
+    // On a machine too busy for ATTACH_N rounds in ATTACH_SECONDS, fewer (at least 10): see the n column.
+    const deadline = performance.now() + ATTACH_SECONDS * 1000;
+    for (let round = -2; round < ATTACH_N && (round < 10 || performance.now() < deadline); round++) {
       // Every peer once a round, the order rotating so none always follows the same one.
       for (let k = 0; k < peers.length; k++) {
         const i = (k + Math.max(0, round)) % peers.length;
@@ -245,7 +250,8 @@ async function attachSection(server: RunningServer, pageUrl: string): Promise<Be
     description:
       'Each sample is a new Playwright client (playwright-core, in this process) that connects and runs `evaluate("1")` ' +
       'in a page, timed from the connect call to the answer, then closes (not timed). The four ways alternate round by ' +
-      'round, rotating the order; 2 warm-up rounds. Our endpoint and the direct row reach the same session page in the ' +
+      `round, rotating the order; 2 warm-up rounds, then ${ATTACH_N} rounds or as many as ${ATTACH_SECONDS} s allow ` +
+      '(at least 10). Our endpoint and the direct row reach the same session page in the ' +
       "same browser (one session, started by a `createServer` in this process); the launchServer client cannot see another client's " +
       'pages, so its first action includes `newPage()` (one page is kept open there by another client). The bare Chromium ' +
       "is started from the command line (headless, browser-manager's switches, one page open) with nobody else attached; " +
@@ -290,10 +296,13 @@ interface Sides {
 /**
  * Runs `a` and `b` as pairs, `warmup` untimed then `n` timed, each pair in the other order than the last
  * (a b, b a, a b...): the one that runs second does not always meet the garbage the first one left.
+ * Stops early (after at least 30 pairs) when ROW_SECONDS have passed.
  */
 async function alternateBothWays(n: number, a: Timed, b: Timed, warmup: number): Promise<Sides> {
   const out: Sides = { a: { wall: [], cpu: [] }, b: { wall: [], cpu: [] } };
-  for (let i = 0; i < warmup + n; i++) {
+  const deadline = performance.now() + ROW_SECONDS * 1000;
+  const enough = Math.min(n, 30);
+  for (let i = 0; i < warmup + n && (i < warmup + enough || performance.now() < deadline); i++) {
     const aFirst = i % 2 === 0;
     const first = await measured(aFirst ? a : b);
     const second = await measured(aFirst ? b : a);
@@ -368,7 +377,7 @@ async function roundTripSection(server: RunningServer, pageUrl: string): Promise
       const [dc, pc] = [median(a.cpu), median(b.cpu)];
       rows.push([
         r.what,
-        r.n,
+        a.wall.length,
         us(dm),
         us(percentile(a.wall, 95)),
         us(pm),
@@ -392,7 +401,8 @@ async function roundTripSection(server: RunningServer, pageUrl: string): Promise
       'Two Playwright clients stay connected to the same session page of the same browser, one through our endpoint ' +
       "(`connectOverCDP(cdpUrl)`), one on the browser's own DevTools socket (`connectOverCDP(browserWsUrl)` from " +
       '`manager.devtoolsTarget`); their `page.evaluate` calls alternate in pairs, each pair in the other order than ' +
-      'the last, after 20 warm-up pairs. Times in µs. "added, paired" is the median of each pair\'s difference. ' +
+      `the last, after 20 warm-up pairs; each row stops after ${ROW_SECONDS} s (n: the pairs it got). ` +
+      'Times in µs. "added, paired" is the median of each pair\'s difference. ' +
       'CPU: median user + system time of this Node process per call (the clients, Playwright, the server and its proxy all ' +
       'run in it; Chromium does not), which a busy machine sways far less than wall time. Target: under 5 % added.',
     table: [
