@@ -36,6 +36,9 @@ export class CdpBridge {
   readonly #browser: WebSocket;
   readonly #filter: CdpSessionFilter;
   readonly #queued: string[] = [];
+  /** The command being filtered and its text: forwarded as it came when the filter leaves it as it is. */
+  #current: CdpMessage | undefined;
+  #currentRaw = '';
   #closed = false;
   #opened = false;
   readonly done: Promise<void>;
@@ -48,11 +51,17 @@ export class CdpBridge {
     level: 'browser' | 'page' = 'browser',
   ) {
     this.#client = client;
-    this.#browser = new WebSocket(browserWsUrl, { perMessageDeflate: false, maxPayload: 0 });
+    // Chromium is trusted: its UTF-8 is not checked again. No compression on either leg: on loopback
+    // compressing large answers costs more than it saves.
+    this.#browser = new WebSocket(browserWsUrl, {
+      perMessageDeflate: false,
+      maxPayload: 0,
+      skipUTF8Validation: true,
+    });
     this.#filter = new CdpSessionFilter(
       browserContextId,
       {
-        toBrowser: (m) => this.#sendBrowser(JSON.stringify(m)),
+        toBrowser: (m) => this.#sendBrowser(m === this.#current ? this.#currentRaw : JSON.stringify(m)),
         toClient: (m) => this.#sendClient(JSON.stringify(m)),
         closeClient: (code, reason) => this.close(code, reason),
       },
@@ -72,7 +81,7 @@ export class CdpBridge {
       this.#opened = true;
       for (const raw of this.#queued.splice(0)) this.#browser.send(raw);
     });
-    this.#browser.on('message', (data) => this.#fromBrowser(text(data)));
+    this.#browser.on('message', (data) => this.#fromBrowser(data));
     this.#browser.on('close', () =>
       this.close(CLOSE.reconnect, "The session's browser went away; reconnect to the same URL"),
     );
@@ -86,9 +95,11 @@ export class CdpBridge {
   #fromClient(data: RawData, isBinary: boolean): void {
     if (this.#closed) return;
     let message: CdpMessage;
+    let raw: string;
     try {
       if (isBinary) throw new Error('binary');
-      message = JSON.parse(text(data)) as CdpMessage;
+      raw = text(data);
+      message = JSON.parse(raw) as CdpMessage;
       if (typeof message !== 'object' || message === null || Array.isArray(message)) throw new Error('shape');
     } catch {
       this.#sendClient(
@@ -96,22 +107,39 @@ export class CdpBridge {
       );
       return;
     }
-    this.#filter.fromClient(message);
+    this.#current = message;
+    this.#currentRaw = raw;
+    try {
+      this.#filter.fromClient(message);
+    } finally {
+      this.#current = undefined;
+      this.#currentRaw = '';
+    }
   }
 
-  #fromBrowser(raw: string): void {
+  /**
+   * Most of what the browser sends passes as the bytes it came in: only its first bytes are read (an
+   * answer's id, or an event's method) to decide whether the filter needs a look.
+   */
+  #fromBrowser(data: RawData): void {
     if (this.#closed) return;
-    const id = leadingId(raw);
-    if (id !== undefined ? !this.#filter.watches(id) : this.#passesUnread(raw)) {
-      this.#sendClient(raw);
+    const bytes = Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.isBuffer(data)
+        ? data
+        : Buffer.from(data);
+    const head = bytes.subarray(0, 64).toString('latin1');
+    const id = leadingId(head);
+    if (id !== undefined ? !this.#filter.watches(id) : this.#passesUnread(head)) {
+      if (this.#client.readyState === WebSocket.OPEN) this.#client.send(bytes, { binary: false });
       return;
     }
-    this.#filter.fromBrowser(JSON.parse(raw) as CdpMessage);
+    this.#filter.fromBrowser(JSON.parse(bytes.toString('utf8')) as CdpMessage);
   }
 
   /** An event other than Target.* while no foreign session is attached needs no look. */
-  #passesUnread(raw: string): boolean {
-    return !this.#filter.hasForeignSessions && !raw.startsWith('{"method":"Target.');
+  #passesUnread(head: string): boolean {
+    return !this.#filter.hasForeignSessions && !head.startsWith('{"method":"Target.');
   }
 
   #sendBrowser(raw: string): void {
