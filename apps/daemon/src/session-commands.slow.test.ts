@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('mb-browser session', () => {
-  it('create, list, show, navigate, exec, screenshot, open, recycle, cdp and delete', async () => {
+  it('create, list, show, navigate, exec, screenshot, open, recycle, cdp, pages, tab, snapshot, close-tab, pdf and delete', async () => {
     const created = await cli('session', 'create', 'dev', '--url', site.at('/'), '--viewport', '1024x700');
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('Created dev');
@@ -69,6 +69,18 @@ describe('mb-browser session', () => {
     expect(cdpHuman.stdout).not.toContain(cdp.headers.Authorization);
     const ticket = JSON.parse((await cli('session', 'cdp', 'dev', '--ticket', '--json')).stdout);
     expect(ticket.url).toBe(`${cdp.url}?ticket=${ticket.ticket}`);
+
+    const tab = JSON.parse((await cli('session', 'tab', 'dev', site.at('/'), '--json')).stdout);
+    expect(tab).toMatchObject({ url: site.at('/'), active: true });
+    const listed = await cli('session', 'pages', 'dev');
+    expect(listed.stdout).toContain(`* ${tab.id}  ${site.at('/')}`);
+    const snap = await cli('session', 'snapshot', 'dev', '--page', tab.id);
+    expect(snap.stdout).toContain('heading "Test site"');
+    const closedTab = await cli('session', 'close-tab', 'dev', tab.id, '--json');
+    expect(JSON.parse(closedTab.stdout).pages).toHaveLength(1);
+    const pdfFile = home.path('dev.pdf');
+    expect((await cli('session', 'pdf', 'dev', pdfFile)).code).toBe(0);
+    expect(readFileSync(pdfFile).subarray(0, 4).toString()).toBe('%PDF');
 
     expect((await cli('session', 'delete', 'dev')).stdout).toContain('Deleted dev');
     expect((await cli('session', 'list')).stdout).not.toContain('dev ');
