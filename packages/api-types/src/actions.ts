@@ -101,6 +101,7 @@ export const interactActions = [
   'uncheck',
   'hover',
   'focus',
+  'upload',
 ] as const;
 export const InteractActionSchema = z.enum(interactActions);
 export type InteractAction = z.infer<typeof InteractActionSchema>;
@@ -215,6 +216,21 @@ export const InteractRequestSchema = z
               { error: (issue) => (issue.input === undefined ? VALUE_REQUIRED : undefined) },
             )
             .describe('Option value, or a list of them'),
+        })
+        .superRefine(oneTarget)
+        .meta(targetRuleJsonSchema),
+      z
+        .strictObject({
+          action: z.literal('upload'),
+          ...interactFields,
+          files: boundedArray(
+            z.strictObject({
+              name: boundedString('uploadFileNameLength', 1).describe('File name the page sees'),
+              mimeType: boundedString('uploadFileNameLength', 1).optional().describe('Default from the name'),
+              data: z.base64().describe('The bytes, base64'),
+            }),
+            'uploadFiles',
+          ).describe('Files to set on an <input type=file> (an empty list clears it)'),
         })
         .superRefine(oneTarget)
         .meta(targetRuleJsonSchema),

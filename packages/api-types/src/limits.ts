@@ -17,6 +17,10 @@ export const LIMITS = {
   sessionIdLength: 128,
   /** A page id (`pageId`, `:pageId`). */
   pageIdLength: 64,
+  /** Files in one upload (their bytes count against the body limit, `bodyLimit`). */
+  uploadFiles: 20,
+  /** The name of an uploaded file. */
+  uploadFileNameLength: 255,
 
   /** `metadata`, serialized. */
   metadataBytes: 16_384,
@@ -101,6 +105,14 @@ export const limitTable: Record<LimitName, LimitDoc> = {
   sessionNameLength: { unit: 'characters', applies: '`name` (create), `?name=` (list)' },
   sessionIdLength: { unit: 'characters', applies: 'the `:id` of every `/sessions/:id` route' },
   pageIdLength: { unit: 'characters', applies: '`pageId` of every action, `:pageId` of the page routes' },
+  uploadFiles: {
+    unit: 'items',
+    applies: '`files` (interact: upload); their bytes count against `bodyLimit` (413)',
+  },
+  uploadFileNameLength: {
+    unit: 'characters',
+    applies: '`files[].name` and `files[].mimeType` (interact: upload)',
+  },
   metadataBytes: { unit: 'bytes', applies: '`metadata` (create), as compact JSON' },
   metadataDepth: { unit: 'levels', applies: '`metadata` nesting (the object itself is level 1)' },
   metadataKeys: { unit: 'keys', applies: '`metadata`, counted over every object in it' },

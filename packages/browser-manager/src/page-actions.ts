@@ -67,6 +67,22 @@ export async function executeInPage(
   }
 }
 
+const MIME_TYPES: Record<string, string> = {
+  csv: 'text/csv',
+  json: 'application/json',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  txt: 'text/plain',
+  xml: 'application/xml',
+};
+
+/** A file's type from its extension, for an upload that names none. */
+function mimeTypeOf(name: string): string {
+  return MIME_TYPES[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+}
+
 /** The element a target names: a selector, a role and name (getByRole), or visible text (getByText). */
 export function locate(page: Page, target: Target): Locator {
   const exact = target.exact ? { exact: true } : {};
@@ -113,6 +129,15 @@ export async function interactWithPage(page: Page, req: InteractRequest, timeout
       return target.hover(timeout);
     case 'focus':
       return target.focus(timeout);
+    case 'upload':
+      return target.setInputFiles(
+        req.files.map((f) => ({
+          name: f.name,
+          mimeType: f.mimeType ?? mimeTypeOf(f.name),
+          buffer: Buffer.from(f.data, 'base64'),
+        })),
+        timeout,
+      );
   }
 }
 

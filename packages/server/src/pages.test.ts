@@ -154,6 +154,55 @@ describe('pages of a session', () => {
     }
   });
 
+  it('uploads files from bytes in the body, and refuses too big, malformed or too many', async () => {
+    await run("document.body.insertAdjacentHTML('beforeend', '<input type=file id=upload multiple>')");
+    const csv = 'symbol,qty\nAAPL,10\n';
+    const up = await t.api('POST', '/sessions/tabs/interact', {
+      action: 'upload',
+      selector: '#upload',
+      files: [{ name: 'orders.csv', data: Buffer.from(csv).toString('base64') }],
+    });
+    expect(up.status).toBe(200);
+    const read = await t.api<{ result: unknown }>('POST', '/sessions/tabs/execute', {
+      script:
+        "const f = document.getElementById('upload').files[0]; return [f.name, f.type, await f.text()];",
+    });
+    expect(read.body.result).toEqual(['orders.csv', 'text/csv', csv]);
+
+    const huge = await t.api<{ error: { code: string; message: string } }>(
+      'POST',
+      '/sessions/tabs/interact',
+      {
+        action: 'upload',
+        selector: '#upload',
+        files: [{ name: 'big.bin', data: Buffer.alloc(3 * 1024 * 1024).toString('base64') }],
+      },
+    );
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.message).toMatch(/larger than the limit/);
+    const malformed = await t.api('POST', '/sessions/tabs/interact', {
+      action: 'upload',
+      selector: '#upload',
+      files: [{ name: 'x.txt', data: 'not base64!' }],
+    });
+    expect(malformed.status).toBe(400);
+    const many = await t.api<{ error: { message: string } }>('POST', '/sessions/tabs/interact', {
+      action: 'upload',
+      selector: '#upload',
+      files: Array.from({ length: 21 }, (_, i) => ({ name: `f${i}.txt`, data: '' })),
+    });
+    expect(many.status).toBe(400);
+    expect(many.body.error.message).toMatch(/21 items; the limit is 20/);
+    // The file set first is still there.
+    expect(
+      (
+        await t.api<{ result: unknown }>('POST', '/sessions/tabs/execute', {
+          script: "document.getElementById('upload').files[0].name",
+        })
+      ).body.result,
+    ).toBe('orders.csv');
+  });
+
   it("keeps each page's console apart (?pageId=)", async () => {
     const noisy = await t.api<PageInfo>('POST', '/sessions/tabs/pages', { url: site.at('/console') });
     const quiet = (await pages()).find((p) => p.id !== noisy.body.id);
