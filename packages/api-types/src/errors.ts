@@ -27,6 +27,10 @@ export const errorCatalog = {
   forbidden: { status: 403, meaning: 'The Host or Origin header names a site other than the server.' },
   not_found: { status: 404, meaning: 'No route has this path.' },
   session_not_found: { status: 404, meaning: 'No session, live or kept, has this id or name.' },
+  download_not_found: {
+    status: 404,
+    meaning: 'The session has no download with this id (GET /sessions/:id/downloads lists them).',
+  },
   page_not_found: {
     status: 404,
     meaning: 'The session has no page with this id (GET /sessions/:id/pages lists them).',

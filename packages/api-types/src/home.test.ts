@@ -19,6 +19,7 @@ describe('the home', () => {
       registryFile: '/h/browser_sessions_registry.json',
       stateDir: '/h/playwright_sessions',
       screenshotsDir: '/h/screenshots',
+      downloadsDir: '/h/downloads',
       logDir: '/h/logs',
       serverLog: '/h/logs/browser_session_server.log',
       daemonLog: '/h/logs/browser_session_daemon.log',

@@ -16,6 +16,7 @@ export const HOME_NAMES = {
   registryFile: 'browser_sessions_registry.json',
   stateDir: 'playwright_sessions',
   screenshotsDir: 'screenshots',
+  downloadsDir: 'downloads',
   logDir: 'logs',
   serverLog: 'browser_session_server.log',
   daemonLog: 'browser_session_daemon.log',
@@ -47,6 +48,8 @@ export interface HomeLayout {
   /** One `<session name>.json` per session with saved state. */
   stateDir: string;
   screenshotsDir: string;
+  /** What sessions' pages downloaded, a folder per session id. */
+  downloadsDir: string;
   logDir: string;
   serverLog: string;
   daemonLog: string;
@@ -70,6 +73,7 @@ export function homeLayout(home?: string, overrides: HomeOverrides = {}): HomeLa
     registryFile: place(overrides.registryFile, HOME_NAMES.registryFile),
     stateDir: place(overrides.stateDir, HOME_NAMES.stateDir),
     screenshotsDir: place(overrides.screenshotsDir, HOME_NAMES.screenshotsDir),
+    downloadsDir: join(dir, HOME_NAMES.downloadsDir),
     logDir,
     serverLog: join(logDir, HOME_NAMES.serverLog),
     daemonLog: join(logDir, HOME_NAMES.daemonLog),

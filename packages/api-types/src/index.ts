@@ -15,6 +15,7 @@ export {
 } from './bounded.js';
 export * from './cdp.js';
 export * from './common.js';
+export * from './downloads.js';
 export * from './errors.js';
 export * from './health.js';
 export { formatIssues, type Issue, issuesOf } from './issues.js';

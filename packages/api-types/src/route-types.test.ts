@@ -34,7 +34,7 @@ describe('routePath', () => {
 
   it('leaves no `:` segment in any route once filled', () => {
     for (const route of Object.values(routes)) {
-      expect(fillPath(route.path, { id: 'x', pageId: 'p-1' })).not.toMatch(/\/:/);
+      expect(fillPath(route.path, { id: 'x', pageId: 'p-1', downloadId: 'd-1' })).not.toMatch(/\/:/);
     }
   });
 });
@@ -62,7 +62,9 @@ describe('route types', () => {
   });
 
   it('sorts routes by what they answer', () => {
-    expectTypeOf<BinaryRouteName>().toEqualTypeOf<'screenshot' | 'pdf' | 'frames' | 'events'>();
+    expectTypeOf<BinaryRouteName>().toEqualTypeOf<
+      'screenshot' | 'getDownload' | 'pdf' | 'frames' | 'events'
+    >();
     expectTypeOf<EventStreamRouteName>().toEqualTypeOf<'frames' | 'events'>();
     expectTypeOf<'screenshot'>().not.toExtend<JsonRouteName>();
   });

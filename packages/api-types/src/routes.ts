@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as a from './actions.js';
 import * as c from './cdp.js';
+import * as d from './downloads.js';
 import type { ErrorCode } from './errors.js';
 import * as h from './health.js';
 import * as l from './live.js';
@@ -214,6 +215,24 @@ export const routes = {
     body: c.CdpTicketRequestSchema,
     success: { status: 200, schema: pg.PageInfoSchema },
     errors: [...liveSession, 'page_not_found'],
+  },
+  listDownloads: {
+    method: 'GET',
+    path: '/sessions/:id/downloads',
+    summary: "Files the session's pages downloaded, kept with the session (oldest first)",
+    auth: true,
+    ...byId,
+    success: { status: 200, schema: d.DownloadsResponseSchema },
+    errors: liveSession,
+  },
+  getDownload: {
+    method: 'GET',
+    path: '/sessions/:id/downloads/:downloadId',
+    summary: 'The bytes of one download, with its name (Content-Disposition) and type',
+    auth: true,
+    params: d.DownloadParamsSchema,
+    success: { status: 200, binary: 'application/octet-stream' },
+    errors: [...liveSession, 'download_not_found'],
   },
   snapshot: {
     method: 'GET',

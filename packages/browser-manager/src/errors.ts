@@ -143,3 +143,12 @@ export class PageNotFoundError extends BrowserManagerError {
     );
   }
 }
+
+export class DownloadNotFoundError extends BrowserManagerError {
+  constructor(sessionName: string, downloadId: string) {
+    super(
+      'download_not_found',
+      `Session "${sessionName}" has no download "${downloadId.slice(0, 64)}". List them with GET /sessions/:id/downloads.`,
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ConsoleEntry, PageInfo, Session, SessionStatus } from '@marketbridge/api-types';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Download, Page } from 'playwright-core';
 import { RingBuffer } from './ring-buffer.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SessionSnapshot } from './state-store.js';
@@ -11,6 +11,7 @@ export interface PageHooks {
   onConsole(session: ManagedSession, entry: ConsoleEntry): void;
   onNavigated(session: ManagedSession): void;
   onPageCrash(session: ManagedSession, page: Page): void;
+  onDownload(session: ManagedSession, pageId: string, download: Download): void;
 }
 
 /**
@@ -154,6 +155,7 @@ export class ManagedSession {
       this.rememberUrls();
     });
     page.on('crash', () => this.hooks.onPageCrash(this, page));
+    page.on('download', (download) => this.hooks.onDownload(this, this.pageIdOf(page), download));
     // Answered at once by the session's policy (dismiss unless told otherwise): a dialog never holds a
     // page, and each one is in the console.
     page.on('dialog', (dialog) => {

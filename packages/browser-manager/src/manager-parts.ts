@@ -6,6 +6,7 @@ import { OperationRunner } from './operation-runner.js';
 import { PageInterrupter } from './page-interrupter.js';
 import { Recycler } from './recycler.js';
 import { SessionCloser } from './session-closer.js';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, SessionDownloads } from './session-downloads.js';
 import { SessionOpener } from './session-opener.js';
 import { SessionOperations } from './session-operations.js';
 import { SessionScreencasts } from './session-screencasts.js';
@@ -18,6 +19,7 @@ export interface ManagerConfig {
   options: BrowserManagerOptions;
   instanceId: string;
   stateDir: string;
+  downloadsDir: string;
   defaultTimeoutMs: number;
   startTimeoutMs: number;
   warn: Warn;
@@ -36,6 +38,7 @@ export interface ManagerParts {
   recycler: Recycler;
   operations: SessionOperations;
   screencasts: SessionScreencasts;
+  downloads: SessionDownloads;
 }
 
 /**
@@ -64,7 +67,13 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
     },
   );
   const scheduleSave = (session: ManagedSession) => saver.schedule(session);
+  const downloads = new SessionDownloads(
+    config.downloadsDir,
+    options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+    warn,
+  );
   const hooks: PageHooks = {
+    onDownload: (session, pageId, download) => void downloads.keep(session, pageId, download),
     onConsole: (session, entry) => {
       session.console.push(entry);
       emit('console', { sessionId: session.id, entry });
@@ -132,6 +141,6 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
     options,
     defaultTimeoutMs: config.defaultTimeoutMs,
   });
-  const closer = new SessionCloser({ sessions, store, saver, screencasts, emit, warn });
-  return { sessions, pool, store, opener, closer, saver, recycler, operations, screencasts };
+  const closer = new SessionCloser({ sessions, store, saver, screencasts, downloads, emit, warn });
+  return { sessions, pool, store, opener, closer, saver, recycler, operations, screencasts, downloads };
 }

@@ -5,6 +5,7 @@ import {
   type ConsoleEntry,
   CreateSessionRequestSchema,
   DEFAULT_OPERATION_TIMEOUT_MS,
+  type Download,
   formatIssues,
   type HistoryRequest,
   type HistoryResponse,
@@ -25,6 +26,7 @@ import { browserContextIdOf } from './devtools-endpoint.js';
 import {
   BrowserManagerError,
   CdpUnavailableError,
+  DownloadNotFoundError,
   InvalidOptionError,
   PageNotFoundError,
   SessionUnavailableError,
@@ -98,6 +100,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       options,
       instanceId: this.instanceId,
       stateDir: this.stateDir,
+      downloadsDir: layout.downloadsDir,
       defaultTimeoutMs: this.defaultTimeoutMs,
       startTimeoutMs: this.startTimeoutMs,
       warn: (message, error) => this.#warn(message, error),
@@ -248,6 +251,21 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     pageId?: string,
   ): Promise<unknown> {
     return this.#parts.operations.execute(idOrName, script, args, timeoutMs, pageId);
+  }
+
+  // ---- downloads ---------------------------------------------------------------------------
+
+  /** What the session's pages downloaded, oldest first. */
+  downloads(idOrName: string): Promise<Download[]> {
+    return this.#parts.downloads.list(this.#parts.sessions.require(idOrName).id);
+  }
+
+  /** One download's entry and the path of its bytes; DownloadNotFoundError for an id not this session's. */
+  async download(idOrName: string, downloadId: string): Promise<{ entry: Download; path: string }> {
+    const session = this.#parts.sessions.require(idOrName);
+    const found = await this.#parts.downloads.find(session.id, downloadId);
+    if (!found) throw new DownloadNotFoundError(session.name, downloadId);
+    return found;
   }
 
   // ---- pages ---------------------------------------------------------------------------------

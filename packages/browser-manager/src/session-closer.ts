@@ -1,6 +1,7 @@
 import { BROWSER_HOUSEKEEPING_TIMEOUT_MS, type Session } from '@marketbridge/api-types';
 import type { ManagedSession } from './managed-session.js';
 import type { Emit, Warn } from './manager-deps.js';
+import type { SessionDownloads } from './session-downloads.js';
 import type { SessionScreencasts } from './session-screencasts.js';
 import type { SessionTable } from './session-table.js';
 import type { StateSaver } from './state-saver.js';
@@ -12,6 +13,7 @@ export interface SessionCloserDeps {
   store: StateStore;
   saver: StateSaver;
   screencasts: SessionScreencasts;
+  downloads: SessionDownloads;
   emit: Emit;
   warn: Warn;
 }
@@ -32,6 +34,9 @@ export class SessionCloser {
       // A save in flight would otherwise write the file again after it is removed.
       await saver.settled(session);
       await store.remove(session.name);
+      await this.deps.downloads
+        .removeAll(session.id)
+        .catch((error) => warn(`Could not remove the downloads of "${session.name}"`, error));
     }
     session.status = 'inactive';
     if (session.context) {

@@ -12,6 +12,8 @@ export interface BrowserManagerOptions {
   home?: string;
   /** Where session state files go; default `<home>/playwright_sessions`. */
   stateDir?: string;
+  /** Bytes of downloads kept per session (100 MiB); the oldest are removed past it. */
+  maxDownloadBytes?: number;
   /** Browser binary; default found by `locateBrowser()`. */
   executablePath?: string;
   /** Connect to a Playwright browser server (`ws://...`) instead of launching browsers here. */

@@ -5,6 +5,7 @@ export type {
   ConsoleEntry,
   DeleteSessionResponse,
   DevtoolsLinkResponse,
+  Download,
   ErrorCode,
   FrameEvent,
   HealthResponse,

@@ -80,6 +80,7 @@ const answers: { [N in JsonRouteName]: RouteOutput<N> } = {
   closePage: { id: 'p-2', closed: true, pages: [] },
   activatePage: { id: 'p-1', url: 'about:blank', title: '', active: true },
   snapshot: { pageId: 'p-1', url: 'about:blank', title: '', snapshot: '- document' },
+  listDownloads: { downloads: [] },
   navigate: { url: 'about:blank', title: '', status: 200 },
   execute: { result: 1 },
   interact: { ok: true, action: 'click' },
@@ -153,6 +154,11 @@ function answer(res: ServerResponse, name: RouteName | undefined): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
     res.write(': stream open\n\n');
     if (name === 'events') res.write(`event: sessions\ndata: ${JSON.stringify({ sessions: [session] })}\n\n`);
+    return;
+  }
+  if (name === 'getDownload') {
+    res.writeHead(success.status, { 'content-type': 'application/octet-stream' });
+    res.end(Buffer.from('bytes'));
     return;
   }
   if (name === 'pdf') {
@@ -298,6 +304,8 @@ const sessionCases: Record<string, Case> = {
     },
   },
   pdf: { routes: ['pdf'], run: ({ session }) => session.pdf(undefined, { format: 'A4' }) },
+  downloads: { routes: ['listDownloads'], run: ({ session }) => session.downloads() },
+  download: { routes: ['getDownload'], run: ({ session }) => session.download(PAGE) },
   history: {
     routes: ['history', 'history'],
     run: async ({ session }) => {
@@ -366,7 +374,9 @@ describe('the client against the route table', () => {
       const expected = c.routes.map((route) => ({
         method: routes[route].method,
         url: expect.stringMatching(
-          new RegExp(`^${escapeRegExp(fillPath(routes[route].path, { id: ID, pageId: PAGE }))}(\\?|$)`),
+          new RegExp(
+            `^${escapeRegExp(fillPath(routes[route].path, { id: ID, pageId: PAGE, downloadId: PAGE }))}(\\?|$)`,
+          ),
         ),
         route,
         problems: [],

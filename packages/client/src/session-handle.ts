@@ -5,6 +5,7 @@ import {
   type ConsoleEntry,
   type DeleteSessionResponse,
   type DevtoolsLinkResponse,
+  type Download,
   type HistoryRequest,
   type HistoryResponse,
   type InputRequest,
@@ -117,6 +118,23 @@ export class SessionHandle {
   /** The page printed to PDF (Chromium); also written to `path` when one is given (Node). */
   async pdf(path?: string, options: PdfRequest = {}): Promise<Uint8Array> {
     const { bytes } = await this.transport.callBytes('pdf', { params: this.#params, body: options });
+    if (path) {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(path, bytes);
+    }
+    return bytes;
+  }
+
+  /** Files the session's pages downloaded, kept with the session (oldest first). */
+  async downloads(): Promise<Download[]> {
+    return (await this.transport.call('listDownloads', { params: this.#params })).downloads;
+  }
+
+  /** The bytes of one download; also written to `path` when one is given (Node). */
+  async download(downloadId: string, path?: string): Promise<Uint8Array> {
+    const { bytes } = await this.transport.callBytes('getDownload', {
+      params: { ...this.#params, downloadId },
+    });
     if (path) {
       const { writeFile } = await import('node:fs/promises');
       await writeFile(path, bytes);

@@ -1,5 +1,7 @@
 // Pages (tabs) of a session by stable id: listed, opened, activated, closed, and named by any action;
 // popups become pages; ids and URLs survive a browser SIGKILL and a server restart. Aria snapshot, PDF.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PageInfo, Session } from '@marketbridge/api-types';
 import { createTempHome, startTestSite, type TestSite } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,6 +203,39 @@ describe('pages of a session', () => {
         })
       ).body.result,
     ).toBe('orders.csv');
+  });
+
+  it('keeps downloads with the session: listed, fetched byte for byte, never a path from the site', async () => {
+    await t.api('POST', '/sessions', { name: 'saver', url: site.at('/downloads') });
+    await t.api('POST', '/sessions/saver/interact', { action: 'click', selector: '#csv' });
+    await t.api('POST', '/sessions/saver/interact', { action: 'click', selector: '#sneaky' });
+    type Listed = { downloads: { id: string; suggestedFilename: string; size: number; mimeType: string }[] };
+    await expect
+      .poll(async () => (await t.api<Listed>('GET', '/sessions/saver/downloads')).body.downloads.length)
+      .toBe(2);
+    const { downloads } = (await t.api<Listed>('GET', '/sessions/saver/downloads')).body;
+    const csv = downloads.find((d) => d.suggestedFilename === 'report.csv');
+    expect(csv).toMatchObject({ size: 25, mimeType: 'text/csv' });
+    const bytes = await t.api('GET', `/sessions/saver/downloads/${csv?.id}`);
+    expect(bytes.bytes.toString()).toBe('symbol,price\nAAPL,209.43\n');
+    expect(bytes.headers.get('content-disposition')).toContain('filename="report.csv"');
+    const sneaky = downloads.find((d) => d.id !== csv?.id);
+    expect((await t.api('GET', `/sessions/saver/downloads/${sneaky?.id}`)).bytes.toString()).toBe('sneaky');
+    const folder = join(t.home.dir, 'downloads');
+    expect(existsSync(join(t.home.dir, 'escape.txt'))).toBe(false);
+    expect(existsSync(join(folder, 'escape.txt'))).toBe(false);
+
+    const otherSession = await t.api<{ error: { code: string } }>(
+      'GET',
+      `/sessions/tabs/downloads/${csv?.id}`,
+    );
+    expect(otherSession.status).toBe(404);
+    expect(otherSession.body.error.code).toBe('download_not_found');
+    expect((await t.api('GET', '/sessions/saver/downloads/..%2Fescape')).status).toBe(404);
+    const saverId = (await t.api<Session>('GET', '/sessions/saver')).body.id;
+    expect(readdirSync(join(folder, saverId))).toHaveLength(4);
+    await t.api('DELETE', '/sessions/saver');
+    expect(existsSync(join(folder, saverId))).toBe(false);
   });
 
   it("keeps each page's console apart (?pageId=)", async () => {

@@ -20,6 +20,8 @@ console.log('hello from the page'); console.warn('careful');
 setTimeout(() => { throw new Error('boom in page'); }, 0);
 </script>`,
   '/popup': `<!doctype html><title>Popup opener</title><a id="open" href="/" target="_blank">open</a>`,
+  '/downloads': `<!doctype html><title>Downloads</title><a id="csv" href="/download?name=report.csv">csv</a>
+<a id="sneaky" href="/download?name=..%2F..%2Fescape.txt&body=sneaky">sneaky</a>`,
 };
 
 export interface TestSite {
@@ -33,7 +35,7 @@ export interface TestSite {
 /**
  * A real HTTP server on 127.0.0.1 port 0 with the pages browser tests need: a form, a page that sets
  * a cookie and localStorage, a console logger, a popup opener. `/set-cookie?name=value` sets a cookie
- * with an HTTP header; `/slow?ms=N` answers after N ms.
+ * with an HTTP header; `/slow?ms=N` answers after N ms; `/download?name=&body=` is an attachment.
  */
 export async function startTestSite(): Promise<TestSite> {
   const server: Server = createServer((req, res) => {
@@ -45,6 +47,16 @@ export async function startTestSite(): Promise<TestSite> {
         'set-cookie': `${name}=${value}; Path=/; Max-Age=86400`,
       });
       res.end('<!doctype html><title>Cookie set</title>ok');
+      return;
+    }
+    if (url.pathname === '/download') {
+      // A file the browser saves instead of showing; `name` may be path-like, as hostile sites send.
+      const name = url.searchParams.get('name') ?? 'report.csv';
+      res.writeHead(200, {
+        'content-type': 'text/csv',
+        'content-disposition': `attachment; filename="${name.replace(/"/g, '')}"`,
+      });
+      res.end(url.searchParams.get('body') ?? 'symbol,price\nAAPL,209.43\n');
       return;
     }
     if (url.pathname === '/slow') {

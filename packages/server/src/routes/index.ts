@@ -8,6 +8,7 @@ import { dashboardRoutes } from './dashboard.js';
 import deleteSession from './delete-session.js';
 import { devtoolsFrontend } from './devtools-frontend.js';
 import devtoolsLink from './devtools-link.js';
+import { getDownload, listDownloads } from './downloads.js';
 import events from './events.js';
 import execute from './execute.js';
 import frames from './frames.js';
@@ -50,6 +51,8 @@ export const routeModules: RouteModule<RouteSpec>[] = [
   activatePage,
   snapshot,
   pdf,
+  listDownloads,
+  getDownload,
   navigate,
   screenshot,
   execute,
