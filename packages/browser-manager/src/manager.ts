@@ -380,7 +380,9 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     if (this.#options.cdp === false) {
       throw new CdpUnavailableError('CDP attach is turned off on this server (started with --no-cdp).');
     }
+    // A restore or a recycle in progress ends with the context to attach to.
     if (session.restoring) await session.restoring.catch(() => undefined);
+    if (session.recycling) await session.recycling.catch(() => undefined);
     const context = session.context;
     if (!context || session.status !== 'active') {
       throw new SessionUnavailableError(session.name, `it is ${session.status}`);

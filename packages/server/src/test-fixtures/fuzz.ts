@@ -38,6 +38,11 @@ function validBodies(ctx: FuzzContext): Record<string, Record<string, unknown>> 
     wait: { for: 'timeout', ms: 1 },
     input: { type: 'press', key: 'Tab' },
     history: { action: 'reload', timeoutMs: 1500 },
+    openPage: { url: ctx.pageUrl },
+    activatePage: {},
+    pdf: { format: 'A4', landscape: true },
+    cdpTicket: {},
+    devtoolsLink: {},
     createLoginCode: {},
     exchangeLoginCode: { code: 'abc' },
   };
