@@ -137,6 +137,20 @@ describe('dashboard in a real browser', () => {
     expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual(['mb-browser-token']);
   });
 
+  it('shows the pages as tabs and switches between them', async () => {
+    const opened = (await t.api<{ id: string }>('POST', '/sessions/demo/pages', { url: site.at('/') })).body;
+    await page.locator(`#tabs [data-page-id="${opened.id}"][aria-selected="true"]`).waitFor();
+    const first = page.locator('#tabs .tab[aria-selected="false"]');
+    await first.click();
+    await eventually(
+      async () => (await execute('document.title')) === 'Form' || undefined,
+      'the first tab to be active',
+    );
+    await page.locator(`#tabs [data-page-id="${opened.id}"][aria-selected="false"]`).waitFor();
+    await t.api('DELETE', `/sessions/demo/pages/${opened.id}`);
+    await page.locator(`#tabs [data-page-id="${opened.id}"]`).waitFor({ state: 'detached' });
+  });
+
   it("opens Chrome DevTools on the session's page, through this server", async () => {
     const demo = (await t.api<{ id: string }>('GET', '/sessions/demo')).body;
     const [devtools] = await Promise.all([

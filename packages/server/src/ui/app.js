@@ -253,6 +253,44 @@ async function refreshConsole() {
   }
 }
 
+/** The session's pages as tabs; a click makes one active (the live picture follows it). */
+async function refreshTabs() {
+  const current = view;
+  if (!current) return;
+  try {
+    const res = await api('GET', `/sessions/${encodeURIComponent(current.id)}/pages`);
+    const { pages } = await res.json();
+    if (view !== current) return;
+    $('tabs').replaceChildren(
+      ...pages.map((p) => {
+        const tab = document.createElement('button');
+        tab.type = 'button';
+        tab.className = 'tab';
+        tab.setAttribute('role', 'tab');
+        tab.setAttribute('aria-selected', String(p.active));
+        tab.dataset.pageId = p.id;
+        tab.title = p.url;
+        tab.textContent = p.title || p.url;
+        tab.addEventListener('click', async () => {
+          try {
+            await api(
+              'POST',
+              `/sessions/${encodeURIComponent(current.id)}/pages/${encodeURIComponent(p.id)}/activate`,
+              {},
+            );
+            await refreshTabs();
+          } catch (error) {
+            toast(error.message);
+          }
+        });
+        return tab;
+      }),
+    );
+  } catch {
+    // the next refresh shows them
+  }
+}
+
 function openView(id) {
   closeView();
   view = {
@@ -293,8 +331,13 @@ function openView(id) {
     },
   });
   view.meterTimer = setInterval(renderMeter, 500);
-  view.consoleTimer = setInterval(refreshConsole, 2000);
+  view.consoleTimer = setInterval(() => {
+    void refreshConsole();
+    void refreshTabs();
+  }, 2000);
   void refreshConsole();
+  $('tabs').replaceChildren();
+  void refreshTabs();
   show('view');
   $('screen-wrap').focus();
 }
