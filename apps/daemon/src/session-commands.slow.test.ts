@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createTempHome, startTestSite, type TempHome, type TestSite } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mbBrowser } from './test-fixtures/cli.js';
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('mb-browser session', () => {
-  it('create, list, show, navigate, exec, screenshot, open, recycle, cdp, pages, tab, snapshot, close-tab, pdf and delete', async () => {
+  it('create, list, show, navigate, exec, screenshot, open, recycle, cdp, pages, tab, snapshot, close-tab, upload, downloads, pdf and delete', async () => {
     const created = await cli('session', 'create', 'dev', '--url', site.at('/'), '--viewport', '1024x700');
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('Created dev');
@@ -78,6 +78,28 @@ describe('mb-browser session', () => {
     expect(snap.stdout).toContain('heading "Test site"');
     const closedTab = await cli('session', 'close-tab', 'dev', tab.id, '--json');
     expect(JSON.parse(closedTab.stdout).pages).toHaveLength(1);
+    await cli(
+      'session',
+      'exec',
+      'dev',
+      "document.body.insertAdjacentHTML('beforeend', '<input type=file id=f>')",
+    );
+    const upload = home.path('orders.csv');
+    writeFileSync(upload, 'AAPL,10\n');
+    expect((await cli('session', 'upload', 'dev', '#f', upload)).stdout).toContain('Set orders.csv on #f');
+    expect(
+      (await cli('session', 'exec', 'dev', "document.getElementById('f').files[0].name")).stdout.trim(),
+    ).toBe('orders.csv');
+    await cli('session', 'navigate', 'dev', site.at('/downloads'));
+    await cli('session', 'exec', 'dev', "document.getElementById('csv').click()");
+    let listedDownloads: { id: string }[] = [];
+    for (let i = 0; i < 60 && listedDownloads.length === 0; i++) {
+      listedDownloads = JSON.parse((await cli('session', 'downloads', 'dev', '--json')).stdout).downloads;
+    }
+    const saved = home.path('saved.csv');
+    const got = await cli('session', 'downloads', 'dev', listedDownloads[0]?.id as string, '--out', saved);
+    expect(got.code, got.stderr).toBe(0);
+    expect(readFileSync(saved, 'utf8')).toBe('symbol,price\nAAPL,209.43\n');
     const pdfFile = home.path('dev.pdf');
     expect((await cli('session', 'pdf', 'dev', pdfFile)).code).toBe(0);
     expect(readFileSync(pdfFile).subarray(0, 4).toString()).toBe('%PDF');

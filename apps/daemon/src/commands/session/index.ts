@@ -3,6 +3,7 @@ import { cdpCommand } from './cdp.js';
 import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
 import { execCommand } from './exec.js';
+import { downloadsCommand, uploadCommand } from './files.js';
 import { listCommand } from './list.js';
 import { navigateCommand } from './navigate.js';
 import { openCommand } from './open.js';
@@ -32,9 +33,11 @@ export const sessionCommand = defineCommand({
       .command(closeTabCommand)
       .command(snapshotCommand)
       .command(pdfCommand)
+      .command(uploadCommand)
+      .command(downloadsCommand)
       .demandCommand(
         1,
-        'Name a session command: create, list, show, navigate, exec, screenshot, recycle, delete, open, cdp, pages, tab, close-tab, snapshot, pdf',
+        'Name a session command: create, list, show, navigate, exec, screenshot, recycle, delete, open, cdp, pages, tab, close-tab, snapshot, pdf, upload, downloads',
       ),
   // A subcommand does the work; `session` alone fails demandCommand above, a usage error.
   handler: async () => {},
