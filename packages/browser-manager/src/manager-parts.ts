@@ -6,6 +6,7 @@ import { OperationRunner } from './operation-runner.js';
 import { PageInterrupter } from './page-interrupter.js';
 import { Recycler } from './recycler.js';
 import { SessionCloser } from './session-closer.js';
+import { SessionDevtools } from './session-devtools.js';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, SessionDownloads } from './session-downloads.js';
 import { SessionOpener } from './session-opener.js';
 import { SessionOperations } from './session-operations.js';
@@ -39,6 +40,7 @@ export interface ManagerParts {
   operations: SessionOperations;
   screencasts: SessionScreencasts;
   downloads: SessionDownloads;
+  devtools: SessionDevtools;
 }
 
 /**
@@ -142,5 +144,18 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
     defaultTimeoutMs: config.defaultTimeoutMs,
   });
   const closer = new SessionCloser({ sessions, store, saver, screencasts, downloads, emit, warn });
-  return { sessions, pool, store, opener, closer, saver, recycler, operations, screencasts, downloads };
+  const devtools = new SessionDevtools(pool, options, startTimeoutMs);
+  return {
+    sessions,
+    pool,
+    store,
+    opener,
+    closer,
+    saver,
+    recycler,
+    operations,
+    screencasts,
+    downloads,
+    devtools,
+  };
 }

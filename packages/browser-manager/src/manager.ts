@@ -21,11 +21,9 @@ import {
   type WaitRequest,
 } from '@marketbridge/api-types';
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
-import type { BrowserContext, Page } from 'playwright-core';
-import { browserContextIdOf } from './devtools-endpoint.js';
+import type { Page } from 'playwright-core';
 import {
   BrowserManagerError,
-  CdpUnavailableError,
   DownloadNotFoundError,
   InvalidOptionError,
   PageNotFoundError,
@@ -70,7 +68,6 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   tempFilesRemovedAtStart: string[] = [];
   readonly #options: BrowserManagerOptions;
   readonly #parts: ManagerParts;
-  readonly #contextIds = new WeakMap<BrowserContext, Promise<string>>();
   #closed = false;
 
   static async create(options: BrowserManagerOptions = {}): Promise<BrowserManager> {
@@ -359,72 +356,17 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /**
    * Where a CDP client may attach to this session: the browser's DevTools socket and the session's
-   * context id, for the server's proxy to connect and filter with. Waits for a restore in progress.
-   * The id changes when the context is replaced (crash, recycle): clients then reconnect.
+   * context id, for the server's proxy to connect and filter with. Waits for a restore or recycle in
+   * progress. The id changes when the context is replaced (crash, recycle): clients then reconnect.
    */
-  async devtoolsTarget(idOrName: string): Promise<DevToolsTarget> {
+  devtoolsTarget(idOrName: string): Promise<DevToolsTarget> {
     this.#assertOpen();
-    const session = this.#parts.sessions.require(idOrName);
-    const { browserType } = session.identity;
-    if (browserType !== 'chromium') {
-      throw new CdpUnavailableError(
-        `Session "${session.name}" runs ${browserType}; CDP (the Chrome DevTools Protocol) is Chromium's. ` +
-          'Create a chromium session to attach Playwright, Puppeteer or DevTools to it.',
-      );
-    }
-    if (this.#options.browserEndpoint) {
-      throw new CdpUnavailableError(
-        'The sessions run in a remote browser server (browserEndpoint); CDP clients can attach only to browsers this server launched.',
-      );
-    }
-    if (this.#options.cdp === false) {
-      throw new CdpUnavailableError('CDP attach is turned off on this server (started with --no-cdp).');
-    }
-    // A restore or a recycle in progress ends with the context to attach to.
-    if (session.restoring) await session.restoring.catch(() => undefined);
-    if (session.recycling) await session.recycling.catch(() => undefined);
-    const context = session.context;
-    if (!context || session.status !== 'active') {
-      throw new SessionUnavailableError(session.name, `it is ${session.status}`);
-    }
-    let contextId = this.#contextIds.get(context);
-    if (!contextId) {
-      contextId = browserContextIdOf(context);
-      this.#contextIds.set(context, contextId);
-      contextId.catch(() => this.#contextIds.delete(context));
-    }
-    const browser = context.browser();
-    if (!browser) throw new SessionUnavailableError(session.name, 'its browser is gone');
-    const [browserWsUrl, browserContextId] = await withTimeout(
-      Promise.all([this.#parts.pool.devtoolsEndpoint(browser), contextId]),
-      this.startTimeoutMs,
-      `Finding the DevTools endpoint of "${session.name}"`,
-    );
-    return { browserWsUrl, browserContextId };
+    return this.#parts.devtools.target(this.#parts.sessions.require(idOrName));
   }
 
-  /**
-   * The DevTools target of each of the session's pages (for a page-level DevTools connection), the
-   * active one marked.
-   */
-  async devtoolsPages(idOrName: string): Promise<{ targetId: string; url: string; active: boolean }[]> {
-    const session = this.#parts.sessions.require(idOrName);
-    const context = session.context;
-    if (!context) throw new SessionUnavailableError(session.name, `it is ${session.status}`);
-    const active = session.activePage;
-    return Promise.all(
-      session.pages.map(async (page) => {
-        const cdp = await context.newCDPSession(page);
-        try {
-          const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as {
-            targetInfo: { targetId: string };
-          };
-          return { targetId: targetInfo.targetId, url: page.url(), active: page === active };
-        } finally {
-          await cdp.detach().catch(() => undefined);
-        }
-      }),
-    );
+  /** The DevTools target of each of the session's pages (a page-level connection), the active one marked. */
+  devtoolsPages(idOrName: string): Promise<{ targetId: string; url: string; active: boolean }[]> {
+    return this.#parts.devtools.pages(this.#parts.sessions.require(idOrName));
   }
 
   // ---- internals -----------------------------------------------------------------------------

@@ -11,6 +11,8 @@
  * name no context (cookies, permissions, new pages) are pointed at it.
  */
 
+import { CONTEXT_SCOPED, OWN_ID_BASE, PASS_THROUGH, TARGET_EVENTS, TARGET_SCOPED } from './cdp-rules.js';
+
 export interface CdpMessage {
   id?: number;
   method?: string;
@@ -34,44 +36,6 @@ interface TargetInfo {
   type?: string;
   browserContextId?: string;
 }
-
-/** Ids of the proxy's own commands: far above what a client numbers its commands with. */
-const OWN_ID_BASE = 2_000_000_000;
-
-/** Browser-level methods that touch nothing but what they name (checked) or the browser's identity. */
-const CONTEXT_SCOPED = new Set([
-  'Storage.getCookies',
-  'Storage.setCookies',
-  'Storage.clearCookies',
-  'Browser.grantPermissions',
-  'Browser.resetPermissions',
-  'Browser.setPermission',
-  'Browser.cancelDownload',
-]);
-const TARGET_SCOPED = new Set([
-  'Target.attachToTarget',
-  'Target.activateTarget',
-  'Target.closeTarget',
-  'Target.exposeDevToolsProtocol',
-  'Target.autoAttachRelated',
-  'Browser.getWindowForTarget',
-]);
-const PASS_THROUGH = new Set([
-  'Browser.getVersion',
-  'Browser.getWindowBounds',
-  'Browser.setWindowBounds',
-  'Target.setAutoAttach',
-  'Target.setDiscoverTargets',
-  'Target.detachFromTarget',
-  'SystemInfo.getInfo',
-  'SystemInfo.getFeatureState',
-]);
-const TARGET_EVENTS = new Set([
-  'Target.targetCreated',
-  'Target.targetInfoChanged',
-  'Target.targetDestroyed',
-  'Target.targetCrashed',
-]);
 
 export class CdpSessionFilter {
   /** Contexts this client may use: the session's, and those it created. */
