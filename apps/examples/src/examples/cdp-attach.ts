@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import type { Example } from '../example.js';
+import { inTwoProcesses } from '../two-processes.js';
 
-const run = promisify(execFile);
 const playwrightEntry = import.meta.resolve('playwright-core');
 const clientEntry = import.meta.resolve('@marketbridge/client');
 
@@ -32,24 +29,8 @@ export const cdpAttach: Example = {
   name: 'stock Playwright over CDP',
   description:
     'a plain Playwright script attaches to a named session, subscribes and reads a quote row, and leaves; a second run finds the row still live',
-  async run({ serverUrl, home, scratch, marketbridgeUrl, log }) {
-    const env = {
-      ...process.env,
-      MB_BROWSER_URL: serverUrl,
-      MARKETBRIDGE_HOME: home,
-      MARKETBRIDGE_URL: marketbridgeUrl,
-    };
-    const outputs: { id: string; quote: string }[] = [];
-    for (const step of ['first', 'second'] as const) {
-      writeFileSync(`${scratch}/cdp-${step}.mjs`, script(step));
-      const { stdout } = await run(process.execPath, [`${scratch}/cdp-${step}.mjs`], {
-        env,
-        timeout: 120_000,
-      });
-      outputs.push(JSON.parse(stdout) as { id: string; quote: string });
-      log(`run ${step}: ${stdout.trim()}`);
-    }
-    const [a, b] = outputs as [{ id: string; quote: string }, { id: string; quote: string }];
+  async run(ctx) {
+    const [a, b] = await inTwoProcesses<{ id: string; quote: string }>(ctx, 'cdp-', script);
     if (a.id !== b.id || !b.quote.includes('AAPL'))
       throw new Error('the second run did not find the page as the first left it');
     return `same session ${b.id.slice(0, 8)}; AAPL row: ${b.quote.slice(0, 60)}`;

@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import type { Example } from '../example.js';
+import { inTwoProcesses } from '../two-processes.js';
 
-const run = promisify(execFile);
 const clientEntry = import.meta.resolve('@marketbridge/client');
 
 const script = (step: 'first' | 'second') => `import { BrowserClient } from ${JSON.stringify(clientEntry)};
@@ -16,21 +13,8 @@ console.log(JSON.stringify({ id: session.id, url: session.info.currentUrl, note:
 export const persistence: Example = {
   name: 'persistence across two processes',
   description: 'one process leaves a session behind and exits; a second finds it by name, state intact',
-  async run({ serverUrl, home, scratch, marketbridgeUrl, log }) {
-    const env = {
-      ...process.env,
-      MB_BROWSER_URL: serverUrl,
-      MARKETBRIDGE_HOME: home,
-      MARKETBRIDGE_URL: marketbridgeUrl,
-    };
-    const outputs = [];
-    for (const step of ['first', 'second'] as const) {
-      writeFileSync(`${scratch}/${step}.mjs`, script(step));
-      const { stdout } = await run(process.execPath, [`${scratch}/${step}.mjs`], { env });
-      outputs.push(JSON.parse(stdout) as { id: string; url: string; note: string });
-      log(`process ${step}: ${stdout.trim()}`);
-    }
-    const [a, b] = outputs as [(typeof outputs)[0], (typeof outputs)[0]];
+  async run(ctx) {
+    const [a, b] = await inTwoProcesses<{ id: string; url: string; note: string }>(ctx, '', script);
     if (a.id !== b.id || b.note !== 'left by process one')
       throw new Error("the second process did not find the first one's session");
     return `same session ${b.id.slice(0, 8)} at ${b.url}, localStorage intact`;
