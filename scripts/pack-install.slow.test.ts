@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,12 +22,26 @@ const packages = [
 ];
 
 beforeAll(async () => {
-  for (const name of packages) {
-    const dest = join(work, 'tarballs', name);
-    const dir = name === 'daemon' ? join(root, 'apps', name) : join(root, 'packages', name);
-    await run('pnpm', ['pack', '--pack-destination', dest], { cwd: dir });
-    packed[name] = join(dest, readdirSync(dest)[0] as string);
-  }
+  // One `pnpm -r pack` for all of them: the same tarballs as a `pnpm pack` in each folder, one pnpm
+  // start instead of seven.
+  const dirs = packages.map((name) => (name === 'daemon' ? `./apps/${name}` : `./packages/${name}`));
+  const dest = join(work, 'tarballs');
+  const { stdout } = await run(
+    'pnpm',
+    ['-r', ...dirs.flatMap((dir) => ['--filter', dir]), 'pack', '--pack-destination', dest, '--json'],
+    { cwd: root },
+  );
+  const tarballs = new Map(
+    (JSON.parse(stdout) as { name: string; filename: string }[]).map((t) => [t.name, t.filename]),
+  );
+  packages.forEach((name, i) => {
+    const { name: packageName } = JSON.parse(
+      readFileSync(join(root, dirs[i] as string, 'package.json'), 'utf8'),
+    );
+    packed[name] = tarballs.get(packageName) as string;
+    expect(packed[name], `the tarball of ${packageName}`).toMatch(/\.tgz$/);
+  });
+  expect(readdirSync(dest)).toHaveLength(packages.length);
 }, 120_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
