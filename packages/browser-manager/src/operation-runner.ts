@@ -54,6 +54,14 @@ export class OperationRunner {
     const { sessions, options } = this.deps;
     const session = sessions.require(idOrName);
     const limit = options.maxQueuedOperations ?? DEFAULT_MAX_QUEUED_OPERATIONS;
+    // An unknown page of a live session is refused here, before the queue: nothing ran, nothing changed.
+    if (
+      pageId !== undefined &&
+      session.status === 'active' &&
+      !session.restoring &&
+      !session.pageById(pageId)
+    )
+      throw new PageNotFoundError(session.name, pageId);
     // pending counts the running operation too: `limit` may wait behind it.
     if (session.queue.pending > limit)
       throw new SessionBusyError(session.name, session.queue.pending - 1, limit);

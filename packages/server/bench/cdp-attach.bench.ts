@@ -399,8 +399,8 @@ async function roundTripSection(server: RunningServer, pageUrl: string): Promise
     title: 'CDP attach: page.evaluate round trip, our endpoint vs direct CDP on the same browser',
     description:
       'Two Playwright clients stay connected to the same session page of the same browser, one through our endpoint ' +
-      "(`connectOverCDP(cdpUrl)`), one on the browser's own DevTools socket (`connectOverCDP(browserWsUrl)` from " +
-      '`manager.devtoolsTarget`); their `page.evaluate` calls alternate in pairs, each pair in the other order than ' +
+      "(`connectOverCDP(cdpUrl)`), one on the browser's own DevTools socket (`connectOverCDP(browserWsUrl)`, as " +
+      '`manager.devtoolsTarget` gives it); their `page.evaluate` calls alternate in pairs, each pair in the other order than ' +
       `the last, after 20 warm-up pairs; each row stops after ${ROW_SECONDS} s (n: the pairs it got). ` +
       'Times in µs. "added, paired" is the median of each pair\'s difference. ' +
       'CPU: median user + system time of this Node process per call (the clients, Playwright, the server and its proxy all ' +
