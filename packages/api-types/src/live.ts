@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConsoleEntrySchema } from './actions.js';
 import { boundedInt, boundedNumber, boundedString, inRange } from './bounded.js';
 import { IsoDateSchema, TimeoutMsSchema, ViewportSchema } from './common.js';
 import { LIMITS } from './limits.js';
@@ -125,6 +126,13 @@ export const SessionChangeEventSchema = z.object({
   at: IsoDateSchema,
 });
 export type SessionChangeEvent = z.infer<typeof SessionChangeEventSchema>;
+/** `data` of a `dialog` event on `GET /events`: a page of a session showed a dialog, answered by its policy. */
+export const SessionDialogEventSchema = z.object({
+  sessionId: z.string(),
+  name: z.string().describe('The session name'),
+  entry: ConsoleEntrySchema.describe('The dialog as the session console records it (kind "dialog")'),
+});
+export type SessionDialogEvent = z.infer<typeof SessionDialogEventSchema>;
 
 // ---- dashboard login codes ---------------------------------------------------------------------
 

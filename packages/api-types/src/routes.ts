@@ -358,12 +358,16 @@ export const routes = {
     method: 'GET',
     path: '/events',
     summary:
-      'Live sessions list: a text/event-stream with one `sessions` snapshot, then a `session` event per change',
+      'Live sessions list: a text/event-stream with one `sessions` snapshot, then a `session` event per change and a `dialog` event per dialog a page showed',
     auth: true,
     success: {
       status: 200,
       binary: 'text/event-stream',
-      events: { sessions: l.SessionsSnapshotEventSchema, session: l.SessionChangeEventSchema },
+      events: {
+        sessions: l.SessionsSnapshotEventSchema,
+        session: l.SessionChangeEventSchema,
+        dialog: l.SessionDialogEventSchema,
+      },
     },
     errors: [],
   },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ConsoleEntry, PageInfo, Session, SessionStatus } from '@marketbridge/api-types';
+import type { ConsoleEntry, DialogPolicy, PageInfo, Session, SessionStatus } from '@marketbridge/api-types';
 import type { BrowserContext, Download, Page } from 'playwright-core';
 import { RingBuffer } from './ring-buffer.js';
 import { SerialQueue } from './serial-queue.js';
@@ -21,6 +21,14 @@ export interface PageHooks {
 function listenersOf(target: object, event: string): number | undefined {
   const count = (target as { listenerCount?: (event: string) => number }).listenerCount;
   return typeof count === 'function' ? count.call(target, event) : undefined;
+}
+
+/** How a dialog was answered, as the console records it. */
+function dialogAnswer(type: string, policy: DialogPolicy): string {
+  if (policy.action === 'dismiss')
+    return type === 'beforeunload' ? 'dismissed (the page stays)' : 'dismissed';
+  if (type === 'prompt') return `accepted with "${policy.promptText ?? ''}"`;
+  return type === 'beforeunload' ? 'accepted (the page is left)' : 'accepted';
 }
 
 /** A page id: short, random, stable for the page's life and across its reopening. */
@@ -46,6 +54,8 @@ export class ManagedSession {
   /** Per page: the URL a navigation was asked for, and the last URL that was not an error page. */
   readonly #attempted = new WeakMap<Page, string>();
   readonly #lastGood = new WeakMap<Page, string>();
+  /** Per page: when a beforeunload dialog was last dismissed, which cancels the navigation that raised it. */
+  readonly #stayedOnUnload = new WeakMap<Page, number>();
   readonly console: RingBuffer<ConsoleEntry>;
   /** When the current context was opened (ms since the epoch) and how many operations it has run. */
   contextOpenedAt = 0;
@@ -162,10 +172,12 @@ export class ManagedSession {
       const policy = this.identity.dialogs ?? { action: 'dismiss' as const };
       const answer = policy.action === 'accept' ? dialog.accept(policy.promptText ?? '') : dialog.dismiss();
       answer.catch(() => undefined); // another client (over CDP) may have answered it first
+      if (dialog.type() === 'beforeunload' && policy.action === 'dismiss')
+        this.#stayedOnUnload.set(page, Date.now());
       this.hooks.onConsole(this, {
         kind: 'dialog',
         type: dialog.type(),
-        text: `${dialog.message()} → ${policy.action === 'accept' ? `accepted${dialog.type() === 'prompt' ? ` with "${policy.promptText ?? ''}"` : ''}` : 'dismissed'}`,
+        text: `${dialog.message() || dialog.type()} → ${dialogAnswer(dialog.type(), policy)}`,
         url: page.url(),
         pageId: this.pageIdOf(page),
         timestamp: new Date().toISOString(),
@@ -208,6 +220,11 @@ export class ManagedSession {
   }
 
   /** Records the URL a navigation of `page` is going to, remembered if it ends on an error page. */
+  /** Whether a beforeunload dialog of `page` was dismissed at or after `since` (ms since the epoch). */
+  stayedOnUnload(page: Page, since: number): boolean {
+    return (this.#stayedOnUnload.get(page) ?? -1) >= since;
+  }
+
   noteAttempt(page: Page, url: string): void {
     this.#attempted.set(page, url);
   }

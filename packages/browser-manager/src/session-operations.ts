@@ -51,7 +51,14 @@ export class SessionOperations {
       timeoutMs,
       async (page, session) => {
         session.noteAttempt(page, url);
+        const startedAt = Date.now();
         const result = await navigatePage(page, url, req, timeoutMs).catch(async (error: unknown) => {
+          if (session.stayedOnUnload(page, startedAt)) {
+            throw new Error(
+              "the page's beforeunload handler asked to stay and this session's dialog policy dismisses dialogs, so the page stayed; create the session with dialogs: { action: 'accept' } to leave such pages",
+              { cause: error },
+            );
+          }
           // A timed-out navigation would otherwise go on loading and replace the page under the next request.
           await this.deps.interrupter.stopLoading(page);
           throw error;

@@ -32,6 +32,24 @@ describe('reading', () => {
     });
   });
 
+  it("yields a page's dialog as a `dialog` event beside the session changes", async () => {
+    const entry = {
+      kind: 'dialog',
+      type: 'confirm',
+      text: 'Sure? → dismissed',
+      url: 'http://x/',
+      timestamp: new Date(0).toISOString(),
+    };
+    await using fake = await startFakeServer((_req, res) => {
+      openSse(res);
+      res.write(`event: dialog\ndata: ${JSON.stringify({ sessionId: 's-1', name: 'trading', entry })}\n\n`);
+      res.write(sessionEvent('trading'));
+    });
+    await using events = await clientOf(fake.url).events();
+    expect((await events.next()).value).toEqual({ type: 'dialog', sessionId: 's-1', name: 'trading', entry });
+    expect((await events.next()).value).toMatchObject({ session: { name: 'trading' } });
+  });
+
   it('event data that is not JSON: MarketBridgeError naming the event', async () => {
     await using fake = await startFakeServer((_req, res) => {
       openSse(res);
@@ -152,7 +170,7 @@ describe('closing', () => {
     const seen: string[] = [];
     setTimeout(() => controller.abort(), 200);
     for await (const event of await clientOf(fake.url).events({ signal: controller.signal })) {
-      if (event.type !== 'snapshot') seen.push(event.session.name);
+      if ('session' in event) seen.push(event.session.name);
     }
     expect(seen).toEqual(['a']);
     await eventually(() => fake.closed === 1, 'the request to end');

@@ -352,7 +352,7 @@ export class SessionHandle {
     events: AsyncGenerator<SessionsStreamEvent, void, undefined>,
   ): AsyncGenerator<SessionChangeEvent, void, undefined> {
     for await (const event of events) {
-      if (event.type === 'snapshot' || event.session.id !== this.id) continue;
+      if (event.type === 'snapshot' || event.type === 'dialog' || event.session.id !== this.id) continue;
       this.#info = event.session;
       yield event;
       if (event.type === 'closed') return;

@@ -1,9 +1,15 @@
-import type { Session, SessionChangeEvent } from '@marketbridge/api-types';
+import type { Session, SessionChangeEvent, SessionDialogEvent } from '@marketbridge/api-types';
 import { eventOf, openEventStream } from './event-stream.js';
 import type { Transport } from './transport.js';
 
-/** What `BrowserClient.events()` yields: first every live session, then one event per change. */
-export type SessionsStreamEvent = { type: 'snapshot'; sessions: Session[] } | SessionChangeEvent;
+/**
+ * What `BrowserClient.events()` yields: first every live session, then one event per change, and one per
+ * dialog a page showed (already answered by the session's policy).
+ */
+export type SessionsStreamEvent =
+  | { type: 'snapshot'; sessions: Session[] }
+  | SessionChangeEvent
+  | ({ type: 'dialog' } & SessionDialogEvent);
 
 /** Opens the `events` route, the live sessions list, decoded. */
 export async function openSessionsEvents(
@@ -16,6 +22,7 @@ export async function openSessionsEvents(
       const event = eventOf('events', message);
       if (event?.event === 'sessions') yield { type: 'snapshot', sessions: event.data.sessions };
       else if (event?.event === 'session') yield event.data;
+      else if (event?.event === 'dialog') yield { type: 'dialog', ...event.data };
     }
   }
   return { events: decoded(), controller };

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PageInfo, Session } from '@marketbridge/api-types';
-import { createTempHome, startTestSite, type TestSite } from '@marketbridge/test-helpers';
+import { createTempHome, openEventStream, startTestSite, type TestSite } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './test-fixtures/server.js';
 
@@ -291,6 +291,59 @@ describe('pages of a session', () => {
     expect(back.body.dialogs).toEqual({ action: 'accept', promptText: 'Ada' });
     expect(await ask('agreeable', "confirm('Again?')")).toBe(true);
     await t.api('DELETE', '/sessions/agreeable');
+  });
+
+  it('answers beforeunload by the policy: dismissed, the page stays with a clear error; accepted, it is left', async () => {
+    using events = await openEventStream(`${t.url}/events`, { authorization: `Bearer ${t.token}` });
+    const leave = async (name: string, dialogs?: { action: 'accept' }) => {
+      await t.api('POST', '/sessions', { name, url: site.at('/leave'), ...(dialogs ? { dialogs } : {}) });
+      // Chromium asks only once the user has touched the page.
+      const typed = await t.api('POST', `/sessions/${name}/interact`, {
+        action: 'type',
+        selector: '#draft',
+        value: 'half an order',
+      });
+      expect(typed.status).toBe(200);
+      return t.api<{ url: string; error: { code: string; message: string } }>(
+        'POST',
+        `/sessions/${name}/navigate`,
+        {
+          url: site.at('/'),
+        },
+      );
+    };
+    const stayed = await leave('careful');
+    expect(stayed.status).toBe(502);
+    expect(stayed.body.error.code).toBe('navigation_failed');
+    expect(stayed.body.error.message).toMatch(
+      /beforeunload.*dismisses dialogs.*dialogs: \{ action: 'accept' \}/,
+    );
+    const still = await t.api<Session>('GET', '/sessions/careful');
+    expect(still.body.currentUrl).toBe(site.at('/leave'));
+    expect(
+      await t
+        .api<{ result: unknown }>('POST', '/sessions/careful/execute', {
+          script: "document.querySelector('#draft').value",
+        })
+        .then((r) => r.body.result),
+    ).toBe('half an order');
+    const dialog = await events.next<{ name: string; entry: { kind: string; type: string; text: string } }>(
+      'dialog',
+    );
+    expect(dialog.data).toMatchObject({
+      name: 'careful',
+      entry: { kind: 'dialog', type: 'beforeunload', text: 'beforeunload → dismissed (the page stays)' },
+    });
+    const left = await leave('leaving', { action: 'accept' });
+    expect(left.status).toBe(200);
+    expect(left.body.url).toBe(site.at('/'));
+    const accepted = await events.next<{ name: string; entry: { text: string } }>('dialog');
+    expect(accepted.data).toMatchObject({
+      name: 'leaving',
+      entry: { text: 'beforeunload → accepted (the page is left)' },
+    });
+    await t.api('DELETE', '/sessions/careful');
+    await t.api('DELETE', '/sessions/leaving');
   });
 
   it('keeps page ids and URLs across a browser SIGKILL and a server restart', async () => {

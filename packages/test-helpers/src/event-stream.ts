@@ -17,6 +17,7 @@ export interface EventStreamReader {
   /** Resolves when the server ends the stream. */
   readonly ended: Promise<void>;
   close(): void;
+  [Symbol.dispose](): void;
 }
 
 /**
@@ -104,5 +105,6 @@ export async function openEventStream(
       }
     },
     close: () => controller.abort(),
+    [Symbol.dispose]: () => controller.abort(),
   };
 }

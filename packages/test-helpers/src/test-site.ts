@@ -19,6 +19,9 @@ localStorage.setItem('token', 'abc123');
 console.log('hello from the page'); console.warn('careful');
 setTimeout(() => { throw new Error('boom in page'); }, 0);
 </script>`,
+  '/leave': `<!doctype html><title>Leave</title><input id="draft" /><script>
+addEventListener('beforeunload', (e) => { e.preventDefault(); e.returnValue = ''; });
+</script>`,
   '/popup': `<!doctype html><title>Popup opener</title><a id="open" href="/" target="_blank">open</a>`,
   '/downloads': `<!doctype html><title>Downloads</title><a id="csv" href="/download?name=report.csv">csv</a>
 <a id="sneaky" href="/download?name=..%2F..%2Fescape.txt&body=sneaky">sneaky</a>`,

@@ -1,4 +1,10 @@
-import type { Session, SessionChangeEvent, SessionsEventType } from '@marketbridge/api-types';
+import type {
+  ConsoleEntry,
+  Session,
+  SessionChangeEvent,
+  SessionDialogEvent,
+  SessionsEventType,
+} from '@marketbridge/api-types';
 import { routes } from '@marketbridge/api-types';
 import type { BrowserManagerEvents } from '@marketbridge/browser-manager';
 import { withCdpUrl } from '../cdp/cdp-url.js';
@@ -19,7 +25,10 @@ const forwarded: [SessionEventName, SessionsEventType][] = [
   ['session-closed', 'closed'],
 ];
 
-/** The live sessions list as Server-Sent Events: a `sessions` snapshot, then one `session` event per change. */
+/**
+ * The live sessions list as Server-Sent Events: a `sessions` snapshot, then one `session` event per change, and a
+ * `dialog` event for each dialog a page showed (answered already, by the session's policy).
+ */
 export default defineRoute('events', routes.events, async ({ deps, req, res }) => {
   const stream = deps.live.open(req, res);
   const present = (session: Session) => withCdpUrl(session, req, deps.config);
@@ -32,8 +41,15 @@ export default defineRoute('events', routes.events, async ({ deps, req, res }) =
     deps.manager.on(name, listener);
     return [name, listener] as const;
   });
+  const onConsole = ({ sessionId, entry }: { sessionId: string; entry: ConsoleEntry }) => {
+    if (entry.kind !== 'dialog') return;
+    const name = deps.manager.listSessions().find((s) => s.id === sessionId)?.name ?? sessionId;
+    stream.send('dialog', { sessionId, name, entry } satisfies SessionDialogEvent);
+  };
+  deps.manager.on('console', onConsole);
   stream.onClose(() => {
     for (const [name, listener] of listeners) deps.manager.off(name, listener);
+    deps.manager.off('console', onConsole);
   });
   return { streamed: true };
 });

@@ -198,6 +198,9 @@ function startList() {
         else sessions.set(session.id, session);
         renderList();
       },
+      dialog({ name, entry }) {
+        toast(`${name}: ${entry.type} "${entry.text}"`);
+      },
     },
     (live) => {
       $('conn').textContent = live ? 'live' : 'reconnecting…';
