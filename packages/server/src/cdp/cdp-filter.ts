@@ -12,15 +12,9 @@
  */
 
 import { CONTEXT_SCOPED, OWN_ID_BASE, PASS_THROUGH, TARGET_EVENTS, TARGET_SCOPED } from './cdp-rules.js';
+import { answerTo, type CdpMessage, CdpScope, refusalOf, type TargetInfo } from './cdp-scope.js';
 
-export interface CdpMessage {
-  id?: number;
-  method?: string;
-  params?: Record<string, unknown>;
-  sessionId?: string;
-  result?: Record<string, unknown>;
-  error?: { code: number; message: string };
-}
+export type { CdpMessage } from './cdp-scope.js';
 
 export interface FilterOutput {
   /** Send to the browser. */
@@ -31,18 +25,9 @@ export interface FilterOutput {
   closeClient(code: number, reason: string): void;
 }
 
-interface TargetInfo {
-  targetId: string;
-  type?: string;
-  browserContextId?: string;
-}
-
 export class CdpSessionFilter {
-  /** Contexts this client may use: the session's, and those it created. */
-  readonly #allowed: Set<string>;
-  readonly #own = new Set<string>();
-  /** Target id → its context, for every target the browser has told this connection about. */
-  readonly #targets = new Map<string, string | undefined>();
+  /** What this client may see and name: its contexts and the targets it has been told about. */
+  readonly #scope: CdpScope;
   /** Sessions the browser auto-attached this connection to in other contexts: released, never shown. */
   readonly #foreign = new Set<string>();
   /** Answers to rewrite before the client sees them, by the client's command id. */
@@ -60,7 +45,7 @@ export class CdpSessionFilter {
     private readonly out: FilterOutput,
     private readonly level: 'browser' | 'page' = 'browser',
   ) {
-    this.#allowed = new Set([sessionContextId]);
+    this.#scope = new CdpScope(sessionContextId);
   }
 
   /** Whether an answer or event from the browser can go to the client untouched (no parse needed). */
@@ -94,7 +79,10 @@ export class CdpSessionFilter {
       // browser itself, a named context — is held to the same rules as at browser level.
       if (method.startsWith('Target.')) this.#target(message);
       else if (method.startsWith('Browser.')) this.#browser(message);
-      else if (CONTEXT_SCOPED.has(method) && !this.#namesAllowedContext(message)) {
+      else if (
+        CONTEXT_SCOPED.has(method) &&
+        !this.#scope.namesAllowedContext(message.params?.browserContextId)
+      ) {
         this.#foreignContext(message, String(message.params?.browserContextId));
       } else this.out.toBrowser(message);
       return;
@@ -122,7 +110,7 @@ export class CdpSessionFilter {
         this.#answer(message, {});
         return;
       }
-      if (!this.#own.has(context)) {
+      if (!this.#scope.isOwn(context)) {
         this.#foreignContext(message, context);
         return;
       }
@@ -135,7 +123,7 @@ export class CdpSessionFilter {
         this.out.toBrowser({ ...message, params: { ...params, browserContextId: this.sessionContextId } });
         return;
       }
-      if (!this.#allowed.has(context)) {
+      if (!this.#scope.allows(context)) {
         this.#foreignContext(message, context);
         return;
       }
@@ -162,12 +150,14 @@ export class CdpSessionFilter {
     const params = message.params ?? {};
     switch (method) {
       case 'Target.getBrowserContexts':
-        this.#answer(message, { browserContextIds: [...this.#own] });
+        this.#answer(message, { browserContextIds: this.#scope.ownContexts() });
         return;
       case 'Target.getTargets':
         this.#rewrite.set(message.id as number, (result) => ({
           ...result,
-          targetInfos: ((result.targetInfos as TargetInfo[] | undefined) ?? []).filter((t) => this.#see(t)),
+          targetInfos: ((result.targetInfos as TargetInfo[] | undefined) ?? []).filter((t) =>
+            this.#scope.see(t),
+          ),
         }));
         this.out.toBrowser(message);
         return;
@@ -178,7 +168,7 @@ export class CdpSessionFilter {
         return;
       case 'Target.createTarget': {
         const context = params.browserContextId as string | undefined;
-        if (context !== undefined && !this.#allowed.has(context)) {
+        if (context !== undefined && !this.#scope.allows(context)) {
           this.#foreignContext(message, context);
           return;
         }
@@ -192,10 +182,7 @@ export class CdpSessionFilter {
         // A client's own context goes with the client's connection.
         this.#rewrite.set(message.id as number, (result) => {
           const id = result.browserContextId;
-          if (typeof id === 'string') {
-            this.#own.add(id);
-            this.#allowed.add(id);
-          }
+          if (typeof id === 'string') this.#scope.addOwn(id);
           return result;
         });
         this.out.toBrowser({ ...message, params: { ...params, disposeOnDetach: true } });
@@ -210,12 +197,11 @@ export class CdpSessionFilter {
           );
           return;
         }
-        if (context === undefined || !this.#own.has(context)) {
+        if (context === undefined || !this.#scope.isOwn(context)) {
           this.#foreignContext(message, String(context));
           return;
         }
-        this.#own.delete(context);
-        this.#allowed.delete(context);
+        this.#scope.dropOwn(context);
         this.out.toBrowser(message);
         return;
       }
@@ -239,11 +225,11 @@ export class CdpSessionFilter {
       return;
     }
     const decide = (context: string | undefined) => {
-      if (context !== undefined && this.#allowed.has(context)) this.out.toBrowser(message);
+      if (context !== undefined && this.#scope.allows(context)) this.out.toBrowser(message);
       else this.#refuse(message, -32602, 'No target with given id found');
     };
-    if (this.#targets.has(targetId)) {
-      decide(this.#targets.get(targetId));
+    if (this.#scope.knows(targetId)) {
+      decide(this.#scope.contextOf(targetId));
       return;
     }
     this.#ownCall({ method: 'Target.getTargetInfo', params: { targetId } }, (answer) => {
@@ -279,7 +265,7 @@ export class CdpSessionFilter {
     const params = message.params ?? {};
     if (method === 'Target.attachedToTarget') {
       const info = params.targetInfo as TargetInfo;
-      if (this.#see(info)) {
+      if (this.#scope.see(info)) {
         this.out.toClient(message);
         return;
       }
@@ -308,33 +294,13 @@ export class CdpSessionFilter {
     if (TARGET_EVENTS.has(method)) {
       const info = params.targetInfo as TargetInfo | undefined;
       const visible = info
-        ? this.#see(info)
-        : this.#allowed.has(this.#targets.get(params.targetId as string) ?? '');
-      if (method === 'Target.targetDestroyed') this.#targets.delete(params.targetId as string);
+        ? this.#scope.see(info)
+        : this.#scope.allows(this.#scope.contextOf(params.targetId as string) ?? '');
+      if (method === 'Target.targetDestroyed') this.#scope.forget(params.targetId as string);
       if (visible) this.out.toClient(message);
       return;
     }
     this.out.toClient(message);
-  }
-
-  /** True when the command names no context, or one this client may use. */
-  #namesAllowedContext(message: CdpMessage): boolean {
-    const context = message.params?.browserContextId;
-    return context === undefined || (typeof context === 'string' && this.#allowed.has(context));
-  }
-
-  #answer(message: CdpMessage, result: Record<string, unknown>): void {
-    this.out.toClient({
-      id: message.id as number,
-      result,
-      ...(message.sessionId ? { sessionId: message.sessionId } : {}),
-    });
-  }
-
-  /** Records where a target lives; true when this client may see it. */
-  #see(info: TargetInfo): boolean {
-    this.#targets.set(info.targetId, info.browserContextId);
-    return info.browserContextId !== undefined && this.#allowed.has(info.browserContextId);
   }
 
   #ownCall(message: Omit<CdpMessage, 'id'>, then: (answer: CdpMessage) => void): void {
@@ -343,16 +309,16 @@ export class CdpSessionFilter {
     this.out.toBrowser({ ...message, id });
   }
 
+  #answer(message: CdpMessage, result: Record<string, unknown>): void {
+    this.out.toClient(answerTo(message, result));
+  }
+
   #foreignContext(message: CdpMessage, context: string): void {
     this.#refuse(message, -32602, `Browser context ${context.slice(0, 64)} is not this session's.`);
   }
 
   #refuse(message: CdpMessage, code: number, text: string): void {
-    if (typeof message.id !== 'number') return;
-    this.out.toClient({
-      id: message.id,
-      error: { code, message: text },
-      ...(message.sessionId ? { sessionId: message.sessionId } : {}),
-    });
+    const refusal = refusalOf(message, code, text);
+    if (refusal) this.out.toClient(refusal);
   }
 }
