@@ -126,9 +126,8 @@ it('installs mb-browser globally from the packed daemon (and its packed dependen
       '--prefer-offline',
       ...packages.map((n) => packed[n] as string),
     ],
-    {
-      timeout: 240_000,
-    },
+    // npm install of six tarballs with their dependencies: minutes on a busy machine.
+    { timeout: 480_000 },
   );
   const bin = join(prefix, 'bin', 'mb-browser');
   const home = mkdtempSync(join(work, 'home-'));
@@ -141,4 +140,4 @@ it('installs mb-browser globally from the packed daemon (and its packed dependen
   const status = await run(bin, ['status', '--home', home, '--json']);
   expect(JSON.parse(status.stdout)).toMatchObject({ running: true, responding: true });
   await run(bin, ['stop', '--home', home]);
-}, 300_000);
+}, 600_000);

@@ -84,7 +84,8 @@ export class SoakArm {
     );
     const baseUrl = `http://127.0.0.1:${port}`;
     this.#client = new BrowserClient(baseUrl, { token });
-    const deadline = Date.now() + 30_000;
+    // A server starts in about a second on a quiet machine; beside a second test suite it has taken 30 s.
+    const deadline = Date.now() + 180_000;
     for (;;) {
       if (this.#server.exitCode !== null)
         throw new Error(`${this.options.label}: the server exited; see ${this.#home.dir}/serve.out`);

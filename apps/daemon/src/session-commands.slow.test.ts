@@ -1,5 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createTempHome, startTestSite, type TempHome, type TestSite } from '@marketbridge/test-helpers';
+import { BrowserClient } from '@marketbridge/client';
+import {
+  createTempHome,
+  eventually,
+  startTestSite,
+  type TempHome,
+  type TestSite,
+} from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mbBrowser } from './test-fixtures/cli.js';
 
@@ -19,8 +26,12 @@ afterAll(async () => {
   home?.remove();
 });
 
-describe('mb-browser session', () => {
-  it('create, list, show, navigate, exec, screenshot, open, recycle, cdp, pages, tab, snapshot, close-tab, upload, downloads, pdf and delete', async () => {
+// One session, `dev`, goes through every command in order. Each step is its own test (and so has its own
+// bound): on a busy machine each of these ~35 CLI processes can take seconds to start.
+describe('mb-browser session, step by step on one session', () => {
+  let shown: { id: string };
+
+  it('create, list, show', async () => {
     const created = await cli('session', 'create', 'dev', '--url', site.at('/'), '--viewport', '1024x700');
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('Created dev');
@@ -29,13 +40,15 @@ describe('mb-browser session', () => {
     expect((await cli('session', 'list')).stdout).toMatch(
       /dev\s+active\s+\S+\s+1\s+http:\/\/127\.0\.0\.1:\d+\//,
     );
-    const shown = JSON.parse((await cli('session', 'show', 'dev', '--json')).stdout);
+    shown = JSON.parse((await cli('session', 'show', 'dev', '--json')).stdout);
     expect(shown).toMatchObject({
       name: 'dev',
       currentUrl: site.at('/'),
       viewport: { width: 1024, height: 700 },
     });
+  });
 
+  it('navigate, exec, screenshot', async () => {
     const nav = await cli('session', 'navigate', 'dev', site.at('/form'));
     expect(nav.stdout).toContain('200');
     expect(nav.stdout).toContain('Form');
@@ -48,7 +61,9 @@ describe('mb-browser session', () => {
     const shot = await cli('session', 'screenshot', 'dev', file);
     expect(shot.code, shot.stderr).toBe(0);
     expect(readFileSync(file).subarray(0, 4).toString('hex')).toBe('89504e47');
+  });
 
+  it('open (reused, not reloaded) and recycle', async () => {
     const opened = await cli('session', 'open', 'dev', '--url', site.at('/form'));
     expect(opened.stdout).toContain(`url ${site.at('/form')}`); // already there: reused, not reloaded
 
@@ -57,7 +72,9 @@ describe('mb-browser session', () => {
     expect(recycled.stdout).toMatch(/Recycled the context of dev in \d+ ms/);
     expect(recycled.stdout).toContain(`url ${site.at('/form')}`);
     expect(JSON.parse((await cli('session', 'show', 'dev', '--json')).stdout).id).toBe(shown.id);
+  });
 
+  it('cdp, with the token out of sight and a ticket', async () => {
     const cdp = JSON.parse((await cli('session', 'cdp', 'dev', '--json')).stdout);
     expect(cdp.url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:\\d+/sessions/${shown.id}/cdp$`));
     expect(cdp.headers).toEqual({
@@ -69,7 +86,9 @@ describe('mb-browser session', () => {
     expect(cdpHuman.stdout).not.toContain(cdp.headers.Authorization);
     const ticket = JSON.parse((await cli('session', 'cdp', 'dev', '--ticket', '--json')).stdout);
     expect(ticket.url).toBe(`${cdp.url}?ticket=${ticket.ticket}`);
+  });
 
+  it('tab, pages, snapshot, close-tab', async () => {
     const tab = JSON.parse((await cli('session', 'tab', 'dev', site.at('/'), '--json')).stdout);
     expect(tab).toMatchObject({ url: site.at('/'), active: true });
     const listed = await cli('session', 'pages', 'dev');
@@ -78,6 +97,9 @@ describe('mb-browser session', () => {
     expect(snap.stdout).toContain('heading "Test site"');
     const closedTab = await cli('session', 'close-tab', 'dev', tab.id, '--json');
     expect(JSON.parse(closedTab.stdout).pages).toHaveLength(1);
+  });
+
+  it('upload, downloads, pdf', async () => {
     await cli(
       'session',
       'exec',
@@ -92,10 +114,13 @@ describe('mb-browser session', () => {
     ).toBe('orders.csv');
     await cli('session', 'navigate', 'dev', site.at('/downloads'));
     await cli('session', 'exec', 'dev', "document.getElementById('csv').click()");
-    let listedDownloads: { id: string }[] = [];
-    for (let i = 0; i < 60 && listedDownloads.length === 0; i++) {
-      listedDownloads = JSON.parse((await cli('session', 'downloads', 'dev', '--json')).stdout).downloads;
-    }
+    // Waiting for the download is not what is under test: the SDK polls, the CLI lists it once.
+    await using client = new BrowserClient(undefined, { home: home.dir });
+    const session = await client.getSession('dev');
+    await eventually(async () => (await session.downloads()).length > 0, 'the download to be kept');
+    const listedDownloads: { id: string }[] = JSON.parse(
+      (await cli('session', 'downloads', 'dev', '--json')).stdout,
+    ).downloads;
     const saved = home.path('saved.csv');
     const got = await cli('session', 'downloads', 'dev', listedDownloads[0]?.id as string, '--out', saved);
     expect(got.code, got.stderr).toBe(0);
@@ -103,11 +128,15 @@ describe('mb-browser session', () => {
     const pdfFile = home.path('dev.pdf');
     expect((await cli('session', 'pdf', 'dev', pdfFile)).code).toBe(0);
     expect(readFileSync(pdfFile).subarray(0, 4).toString()).toBe('%PDF');
+  });
 
+  it('delete', async () => {
     expect((await cli('session', 'delete', 'dev')).stdout).toContain('Deleted dev');
     expect((await cli('session', 'list')).stdout).not.toContain('dev ');
   });
+});
 
+describe('mb-browser session, when it cannot', () => {
   it('explains bad input and unknown sessions with meaningful exit codes', async () => {
     const viewport = await cli('session', 'create', 'x', '--viewport', 'big');
     expect(viewport.code).toBe(2);

@@ -19,9 +19,18 @@ export async function navigatePage(
   req: NavigateRequest,
   timeoutMs: number,
 ): Promise<NavigateResponse> {
-  const response = await page.goto(url, { waitUntil: req.waitUntil ?? 'load', timeout: timeoutMs });
+  const goto = () => page.goto(url, { waitUntil: req.waitUntil ?? 'load', timeout: timeoutMs });
+  const response = await goto().catch((error: unknown) => {
+    // Chromium commits the error page of an earlier failed load (a remembered page that could not be
+    // reached) a moment after reporting it; on a busy machine that moment can fall inside this navigation.
+    // Its error page is not the answer to this navigation: go again, once.
+    if (STALE_ERROR_PAGE.test(String(error))) return goto();
+    throw error;
+  });
   return { url: page.url(), title: await page.title(), status: response?.status() ?? null };
 }
+
+const STALE_ERROR_PAGE = /interrupted by another navigation to "chrome-error:\/\//;
 
 /** Chromium sometimes refuses a capture while the compositor is busy; it succeeds a moment later. */
 const TRANSIENT_CAPTURE = /Unable to capture screenshot/;

@@ -98,7 +98,9 @@ export class StateSaver {
   #saveBetweenOperations(session: ManagedSession): void {
     session.queue
       .runUncounted(() => this.readState(session))
-      .then((state) => (state ? this.save(session, state) : undefined))
+      // Closed while its state was read: a close that removes the state file may already have looked for
+      // saves in flight (there was none yet), so writing now would bring the file back.
+      .then((state) => (state && this.deps.sessions.holds(session) ? this.save(session, state) : undefined))
       .then(
         () => {
           session.failedSaves = 0;

@@ -135,12 +135,37 @@ async function ensureDirectory(dir: string): Promise<void> {
  *
  * - A corrupt file is moved aside and {@link RegistryCorruptError} thrown; `fn` does not run.
  * - Invalid records are dropped; the whole file is first copied to `<file>.corrupt-<time>`.
- * - Right before the rename, the lease is checked and the file re-read: if the lock was lost, or
- *   the file changed under us (another writer), {@link RegistryLockError} and nothing is written.
+ * - Right before the rename, the lease is checked and the file re-read: if the lock was lost, held too
+ *   long to vouch for, or the file changed under us (another writer), nothing is written and the update
+ *   starts over (`fn` runs again on the file as it now is); after 5 such attempts, {@link RegistryLockError}.
  */
 export function atomicUpdate<T>(ctx: UpdateContext, fn: (draft: RegistryDraft) => T): Promise<T> {
+  return serialize(ctx.file, async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await updateOnce(ctx, fn);
+      } catch (err) {
+        // The lock was held too long to be sure of it (a busy machine), or lost: nothing was written, and
+        // `fn` only changes the draft, so it is applied again to the file as it is now. Slow, not broken.
+        if (
+          err instanceof RegistryLockError &&
+          err.code === 'registry_lock_compromised' &&
+          attempt < COMPROMISED_ATTEMPTS
+        ) {
+          continue;
+        }
+        throw err;
+      }
+    }
+  });
+}
+
+/** Attempts of one update whose lock could not be vouched for at the write (then its error is thrown). */
+const COMPROMISED_ATTEMPTS = 5;
+
+function updateOnce<T>(ctx: UpdateContext, fn: (draft: RegistryDraft) => T): Promise<T> {
   const { file, onWarning } = ctx;
-  return serialize(file, async () => {
+  return (async () => {
     await ensureDirectory(dirname(file));
     const lease = await acquireLock(file, ctx);
     try {
@@ -216,7 +241,7 @@ export function atomicUpdate<T>(ctx: UpdateContext, fn: (draft: RegistryDraft) =
     } finally {
       await lease.release();
     }
-  });
+  })();
 }
 
 function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {

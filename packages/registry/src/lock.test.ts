@@ -51,7 +51,7 @@ describe('stale locks', () => {
 });
 
 describe('a lost lock never lets a stale update through', () => {
-  it('aborts an update that held the lock for half the stale time or more (another process may own it)', async () => {
+  it('aborts an update that holds the lock for half the stale time or more at every attempt (another process may own it)', async () => {
     await registry.create({ sessionName: 'a', metadata: { n: 0 } });
     const before = readFileSync(home.registryFile, 'utf8');
     const error = await registry
@@ -67,12 +67,27 @@ describe('a lost lock never lets a stale update through', () => {
     await registry.update((await registry.list())[0]!.sessionId, { pageCount: 1 }); // and the next one works
   });
 
-  it('aborts an update when the file changed under it (a writer that took the lock over, or ignores it)', async () => {
+  it('starts an update over when one attempt held the lock too long: slow, not broken', async () => {
+    await registry.create({ sessionName: 'a', metadata: { n: 0 } });
+    let attempts = 0;
+    const result = await registry.mutate((draft) => {
+      if (++attempts === 1) blockFor(1100); // the first attempt stalls past staleMs / 2
+      for (const record of draft.sessions.values()) record.metadata = { n: attempts };
+      return attempts;
+    });
+    expect(result).toBe(2);
+    expect((await registry.list())[0]?.metadata).toEqual({ n: 2 });
+    expect(readdirSync(home.dir)).toEqual(['browser_sessions_registry.json']);
+  });
+
+  it('aborts an update when the file changes under every attempt (a writer that took the lock over, or ignores it)', async () => {
     await registry.create({ sessionName: 'a' });
-    const intruder = JSON.stringify({ sessions: {}, active_sessions: [], last_updated: 'intruder' });
+    const original = JSON.parse(readFileSync(home.registryFile, 'utf8'));
+    let intrusions = 0;
+    const intruder = () => JSON.stringify({ ...original, last_updated: `intruder ${++intrusions}` });
     const error = await registry
       .mutate((draft) => {
-        writeFileSync(home.registryFile, intruder);
+        writeFileSync(home.registryFile, intruder());
         draft.sessions.clear();
       })
       .catch((e: unknown) => e);
@@ -80,7 +95,8 @@ describe('a lost lock never lets a stale update through', () => {
       code: 'registry_lock_compromised',
       message: expect.stringContaining('changed'),
     });
-    expect(readFileSync(home.registryFile, 'utf8')).toBe(intruder);
+    expect(intrusions).toBe(5); // tried five times, on the file as it was each time
+    expect(JSON.parse(readFileSync(home.registryFile, 'utf8')).last_updated).toBe('intruder 5');
   });
 
   it('turns proper-lockfile’s compromised callback into an error at the next check, without crashing', async () => {
