@@ -66,3 +66,88 @@ export function reapOrphanedBrowsers(): number[] {
   for (const p of orphans) killTree(p.pid);
   return orphans.map((p) => p.pid);
 }
+
+/** The OS processes of one browser: its main process and everything below it (renderers, GPU, utilities). */
+export interface BrowserProcessUsage {
+  /** The browser's main process. */
+  pid: number;
+  /** Processes in its tree, the main one included. */
+  processes: number;
+  /** Resident memory summed over the tree: pages shared between its processes count once per process. */
+  rssBytes: number;
+  /** Proportional set size summed over the tree (shared pages split between their sharers); undefined where /proc does not say. */
+  pssBytes: number | undefined;
+}
+
+/** `Rss:` and `Pss:` of /proc/<pid>/smaps_rollup (kB), else `VmRSS:` of /proc/<pid>/status; bytes. */
+function memoryOf(pid: number): { rss: number; pss: number | undefined } | undefined {
+  const kB = (text: string, field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+    return match ? Number(match[1]) * 1024 : undefined;
+  };
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const rss = kB(rollup, 'Rss');
+    if (rss !== undefined) return { rss, pss: kB(rollup, 'Pss') };
+  } catch {
+    // not readable (another user's process, an old kernel): the status file below
+  }
+  try {
+    const rss = kB(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS');
+    return rss === undefined ? undefined : { rss, pss: undefined };
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+/**
+ * Size and memory of the process trees under `roots` (Linux: one pass over /proc/<pid>/stat for the
+ * parent links, then the memory of each process of the trees). Roots that are gone are left out.
+ */
+export function processTreeUsage(roots: readonly number[]): BrowserProcessUsage[] {
+  if (roots.length === 0) return [];
+  const children = new Map<number, number[]>();
+  let dirs: string[];
+  try {
+    dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  for (const dir of dirs) {
+    try {
+      const stat = readFileSync(`/proc/${dir}/stat`, 'utf8');
+      // Fields after "(comm)": state, ppid, ...; a zombie (Z) has exited and holds no memory.
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z') continue;
+      const parent = Number(ppid);
+      children.set(parent, [...(children.get(parent) ?? []), Number(dir)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const usage: BrowserProcessUsage[] = [];
+  for (const root of roots) {
+    const rootMemory = memoryOf(root);
+    if (!rootMemory) continue;
+    const usageOfRoot: BrowserProcessUsage = {
+      pid: root,
+      processes: 1,
+      rssBytes: rootMemory.rss,
+      pssBytes: rootMemory.pss,
+    };
+    const below = [...(children.get(root) ?? [])];
+    for (let pid = below.pop(); pid !== undefined; pid = below.pop()) {
+      below.push(...(children.get(pid) ?? []));
+      const memory = memoryOf(pid);
+      if (!memory) continue;
+      usageOfRoot.processes++;
+      usageOfRoot.rssBytes += memory.rss;
+      usageOfRoot.pssBytes =
+        usageOfRoot.pssBytes === undefined || memory.pss === undefined
+          ? undefined
+          : usageOfRoot.pssBytes + memory.pss;
+    }
+    usage.push(usageOfRoot);
+  }
+  return usage;
+}
