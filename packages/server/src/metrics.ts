@@ -156,11 +156,7 @@ export class ServerMetrics {
       },
     });
     const processes = sharedWhileInFlight(() => sources()?.manager.browserProcesses() ?? []);
-    const perBrowser = (
-      metric: string,
-      help: string,
-      value: (p: BrowserProcessUsage) => number | undefined,
-    ) =>
+    const perBrowser = (metric: string, help: string, value: (p: BrowserProcessUsage) => number) =>
       new Gauge({
         name: name(metric),
         help,
@@ -168,10 +164,7 @@ export class ServerMetrics {
         registers,
         async collect() {
           this.reset();
-          for (const usage of await processes()) {
-            const v = value(usage);
-            if (v !== undefined) this.set({ pid: String(usage.pid) }, v);
-          }
+          for (const usage of await processes()) this.set({ pid: String(usage.pid) }, value(usage));
         },
       });
     perBrowser(
@@ -185,9 +178,9 @@ export class ServerMetrics {
       (p) => p.rssBytes,
     );
     perBrowser(
-      'browser_proportional_memory_bytes',
-      "Proportional set size of each browser's processes summed (shared pages split between their sharers): the memory the browser costs. Linux only.",
-      (p) => p.pssBytes,
+      'browser_anonymous_memory_bytes',
+      "Resident anonymous memory of each browser's processes summed (heaps and JavaScript, not files): close to what the browser costs, and what grows when pages leak. Linux only.",
+      (p) => p.anonymousBytes,
     );
 
     this.#requests = new Counter({
