@@ -35,7 +35,7 @@ import {
   isAlive,
   killTree,
   listMarkedBrowsers,
-  processTreeUsage,
+  ownBrowserUsage,
   reapOrphanedBrowsers,
 } from './processes.js';
 import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
@@ -153,7 +153,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    * each has (Linux; empty elsewhere or when remote). Reads /proc: for metrics, not for every request.
    */
   browserProcesses(): BrowserProcessUsage[] {
-    return processTreeUsage(this.browserPids());
+    return ownBrowserUsage(this.instanceId);
   }
 
   /** Operations in each live session's queue, the running one included: one number per session. */

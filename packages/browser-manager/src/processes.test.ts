@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { eventually } from '@marketbridge/test-helpers';
 import { afterEach, expect, it } from 'vitest';
 import { ownerArgs } from './owner-marker.js';
-import { killTree, listMarkedBrowsers, processTreeUsage } from './processes.js';
+import { killTree, listMarkedBrowsers, ownBrowserUsage, processTreeUsage } from './processes.js';
 
 let child: ChildProcess | undefined;
 afterEach(() => {
@@ -49,4 +49,16 @@ it('sums the processes and memory of a tree, and leaves out a root that is gone'
   expect(usage?.anonymousBytes).toBeLessThan(usage?.rssBytes ?? 0);
   killTree(main);
   await eventually(() => processTreeUsage([main]).length === 0, 'the tree to be gone', 5_000);
+});
+
+it("finds a manager's own browsers among this process's children by their instance mark", async () => {
+  const instance = `own-${randomUUID()}`;
+  child = spawn('bash', ['-c', 'sleep 60 & wait', ...ownerArgs(instance)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  const main = child.pid as number;
+  await eventually(() => ownBrowserUsage(instance)[0]?.processes === 2, 'the browser and its child', 5_000);
+  expect(ownBrowserUsage(instance)).toEqual([expect.objectContaining({ pid: main, processes: 2 })]);
+  expect(ownBrowserUsage(`other-${randomUUID()}`)).toEqual([]);
 });

@@ -100,31 +100,38 @@ function memoryOf(pid: number): { rss: number; anonymous: number } | undefined {
   return { rss: kB('VmRSS'), anonymous: kB('RssAnon') };
 }
 
-/**
- * Size and memory of the process trees under `roots` (Linux: one pass over /proc/<pid>/stat for the
- * parent links, then /proc/<pid>/status of each process of the trees). Roots that are gone are left out.
- */
-export function processTreeUsage(roots: readonly number[]): BrowserProcessUsage[] {
-  if (roots.length === 0) return [];
-  const children = new Map<number, number[]>();
+/** Parent of every live process (zombies left out: they have exited and hold no memory). Linux /proc. */
+function processParents(): Map<number, number> {
+  const parents = new Map<number, number>();
   let dirs: string[];
   try {
     dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
-    return [];
+    return parents;
   }
   for (const dir of dirs) {
     try {
       const stat = readFileSync(`/proc/${dir}/stat`, 'utf8');
-      // Fields after "(comm)": state, ppid, ...; a zombie (Z) has exited and holds no memory.
+      // Fields after "(comm)": state, ppid, ...
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (state === 'Z') continue;
-      const parent = Number(ppid);
-      children.set(parent, [...(children.get(parent) ?? []), Number(dir)]);
+      if (state !== 'Z') parents.set(Number(dir), Number(ppid));
     } catch {
       // gone meanwhile
     }
   }
+  return parents;
+}
+
+/**
+ * Size and memory of the process trees under `roots` (Linux: one pass over /proc/<pid>/stat for the
+ * parent links, then /proc/<pid>/status of each process of the trees). Roots that are gone are left out.
+ */
+export function processTreeUsage(
+  roots: readonly number[],
+  parents: Map<number, number> = roots.length === 0 ? new Map() : processParents(),
+): BrowserProcessUsage[] {
+  const children = new Map<number, number[]>();
+  for (const [pid, parent] of parents) children.set(parent, [...(children.get(parent) ?? []), pid]);
   const usage: BrowserProcessUsage[] = [];
   for (const root of roots) {
     const rootMemory = memoryOf(root);
@@ -147,4 +154,24 @@ export function processTreeUsage(roots: readonly number[]): BrowserProcessUsage[
     usage.push(tree);
   }
   return usage;
+}
+
+/**
+ * {@link processTreeUsage} of the browsers that manager `instanceId` of this process launched, in one
+ * pass over /proc: they are this process's children (Playwright spawns them) marked with the instance,
+ * so only those children's command lines are read, not every process's as {@link listMarkedBrowsers} does.
+ */
+export function ownBrowserUsage(instanceId: string): BrowserProcessUsage[] {
+  const parents = processParents();
+  const roots = [...parents]
+    .filter(([pid, parent]) => {
+      if (parent !== process.pid) return false;
+      try {
+        return instanceOf(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')) === instanceId;
+      } catch {
+        return false;
+      }
+    })
+    .map(([pid]) => pid);
+  return processTreeUsage(roots, parents);
 }
