@@ -152,7 +152,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    * The process trees of the browsers this manager launched: how many processes and how much memory
    * each has (Linux; empty elsewhere or when remote). Reads /proc: for metrics, not for every request.
    */
-  browserProcesses(): Promise<BrowserProcessUsage[]> {
+  browserProcesses(): BrowserProcessUsage[] {
     return ownBrowserUsage(this.instanceId);
   }
 

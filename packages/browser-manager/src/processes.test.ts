@@ -36,11 +36,11 @@ it('sums the processes and memory of a tree, and leaves out a root that is gone'
   child = spawn('bash', ['-c', 'sleep 60 & ( sleep 60; true ) & wait'], { detached: true, stdio: 'ignore' });
   const main = child.pid as number;
   await eventually(
-    async () => (await processTreeUsage([main]))[0]?.processes === 4,
+    () => processTreeUsage([main])[0]?.processes === 4,
     'the tree to have its four processes',
     5_000,
   );
-  const [usage] = await processTreeUsage([main]);
+  const [usage] = processTreeUsage([main]);
   expect(usage).toMatchObject({ pid: main, processes: 4 });
   // Each process of the tree is counted: the sum is more than the main process alone.
   const alone = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${main}/status`, 'utf8'))?.[1]) * 1024;
@@ -48,7 +48,7 @@ it('sums the processes and memory of a tree, and leaves out a root that is gone'
   expect(usage?.anonymousBytes).toBeGreaterThan(0);
   expect(usage?.anonymousBytes).toBeLessThan(usage?.rssBytes ?? 0);
   killTree(main);
-  await eventually(async () => (await processTreeUsage([main])).length === 0, 'the tree to be gone', 5_000);
+  await eventually(() => processTreeUsage([main]).length === 0, 'the tree to be gone', 5_000);
 });
 
 it("finds a manager's own browsers among this process's children by their instance mark", async () => {
@@ -58,11 +58,7 @@ it("finds a manager's own browsers among this process's children by their instan
     stdio: 'ignore',
   });
   const main = child.pid as number;
-  await eventually(
-    async () => (await ownBrowserUsage(instance))[0]?.processes === 2,
-    'the browser and its child',
-    5_000,
-  );
-  expect(await ownBrowserUsage(instance)).toEqual([expect.objectContaining({ pid: main, processes: 2 })]);
-  expect(await ownBrowserUsage(`other-${randomUUID()}`)).toEqual([]);
+  await eventually(() => ownBrowserUsage(instance)[0]?.processes === 2, 'the browser and its child', 5_000);
+  expect(ownBrowserUsage(instance)).toEqual([expect.objectContaining({ pid: main, processes: 2 })]);
+  expect(ownBrowserUsage(`other-${randomUUID()}`)).toEqual([]);
 });

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { isAlive } from '@marketbridge/api-types/home';
 import { instanceOf, ownerOf } from './owner-marker.js';
 
@@ -83,78 +82,78 @@ export interface BrowserProcessUsage {
   anonymousBytes: number;
 }
 
-/** A /proc file's text, or undefined when its process is gone (or /proc is not there). */
-async function readProc(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `VmRSS` and `RssAnon` of /proc/<pid>/status, bytes. (Proportional set size, from smaps_rollup, would
  * count shared pages fairly, but reading it walks each process's page tables: measured 2 to 30 ms per
  * Chromium process on a busy two-core machine, over a third of a second for ten sessions, against
  * well under a millisecond for status.)
  */
-async function memoryOf(pid: number): Promise<{ rss: number; anonymous: number } | undefined> {
-  const status = await readProc(`/proc/${pid}/status`);
-  if (status === undefined) return undefined;
+function memoryOf(pid: number): { rss: number; anonymous: number } | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined; // gone meanwhile
+  }
   const kB = (field: string) =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
   return { rss: kB('VmRSS'), anonymous: kB('RssAnon') };
 }
 
 /** Parent of every live process (zombies left out: they have exited and hold no memory). Linux /proc. */
-async function processParents(): Promise<Map<number, number>> {
+function processParents(): Map<number, number> {
   const parents = new Map<number, number>();
   let dirs: string[];
   try {
-    dirs = (await readdir('/proc')).filter((d) => /^\d+$/.test(d));
+    dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
     return parents;
   }
-  const stats = await Promise.all(dirs.map((dir) => readProc(`/proc/${dir}/stat`)));
-  dirs.forEach((dir, i) => {
-    const stat = stats[i];
-    if (stat === undefined) return; // gone meanwhile
-    // Fields after "(comm)": state, ppid, ...
-    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state !== 'Z') parents.set(Number(dir), Number(ppid));
-  });
+  for (const dir of dirs) {
+    try {
+      const stat = readFileSync(`/proc/${dir}/stat`, 'utf8');
+      // Fields after "(comm)": state, ppid, ...
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state !== 'Z') parents.set(Number(dir), Number(ppid));
+    } catch {
+      // gone meanwhile
+    }
+  }
   return parents;
 }
 
 /**
- * Size and memory of the process trees under `roots` (Linux: /proc/<pid>/stat of every process for the
- * parent links, then /proc/<pid>/status of each process of the trees). Roots that are gone are left
- * out. Asynchronous, so a walk of a busy machine's /proc never holds up the event loop.
+ * Size and memory of the process trees under `roots` (Linux: one pass over /proc/<pid>/stat for the
+ * parent links, then /proc/<pid>/status of each process of the trees). Roots that are gone are left out.
  */
-export async function processTreeUsage(
+export function processTreeUsage(
   roots: readonly number[],
-  known?: Map<number, number>,
-): Promise<BrowserProcessUsage[]> {
-  if (roots.length === 0) return [];
-  const parents = known ?? (await processParents());
+  parents: Map<number, number> = roots.length === 0 ? new Map() : processParents(),
+): BrowserProcessUsage[] {
   const children = new Map<number, number[]>();
   for (const [pid, parent] of parents) children.set(parent, [...(children.get(parent) ?? []), pid]);
-  const usage = await Promise.all(
-    roots.map(async (root): Promise<BrowserProcessUsage | undefined> => {
-      const tree = [root];
-      for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i] as number) ?? []));
-      const [rootMemory, ...rest] = await Promise.all(tree.map(memoryOf));
-      if (!rootMemory) return undefined;
-      const alive = rest.filter((m) => m !== undefined);
-      return {
-        pid: root,
-        processes: 1 + alive.length,
-        rssBytes: alive.reduce((sum, m) => sum + m.rss, rootMemory.rss),
-        anonymousBytes: alive.reduce((sum, m) => sum + m.anonymous, rootMemory.anonymous),
-      };
-    }),
-  );
-  return usage.filter((u) => u !== undefined);
+  const usage: BrowserProcessUsage[] = [];
+  for (const root of roots) {
+    const rootMemory = memoryOf(root);
+    if (!rootMemory) continue;
+    const tree: BrowserProcessUsage = {
+      pid: root,
+      processes: 1,
+      rssBytes: rootMemory.rss,
+      anonymousBytes: rootMemory.anonymous,
+    };
+    const below = [...(children.get(root) ?? [])];
+    for (let pid = below.pop(); pid !== undefined; pid = below.pop()) {
+      below.push(...(children.get(pid) ?? []));
+      const memory = memoryOf(pid);
+      if (!memory) continue;
+      tree.processes++;
+      tree.rssBytes += memory.rss;
+      tree.anonymousBytes += memory.anonymous;
+    }
+    usage.push(tree);
+  }
+  return usage;
 }
 
 /**
@@ -162,10 +161,17 @@ export async function processTreeUsage(
  * pass over /proc: they are this process's children (Playwright spawns them) marked with the instance,
  * so only those children's command lines are read, not every process's as {@link listMarkedBrowsers} does.
  */
-export async function ownBrowserUsage(instanceId: string): Promise<BrowserProcessUsage[]> {
-  const parents = await processParents();
-  const children = [...parents].filter(([, parent]) => parent === process.pid).map(([pid]) => pid);
-  const cmdlines = await Promise.all(children.map((pid) => readProc(`/proc/${pid}/cmdline`)));
-  const roots = children.filter((_, i) => instanceOf(cmdlines[i]?.split('\0') ?? []) === instanceId);
+export function ownBrowserUsage(instanceId: string): BrowserProcessUsage[] {
+  const parents = processParents();
+  const roots = [...parents]
+    .filter(([pid, parent]) => {
+      if (parent !== process.pid) return false;
+      try {
+        return instanceOf(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')) === instanceId;
+      } catch {
+        return false;
+      }
+    })
+    .map(([pid]) => pid);
   return processTreeUsage(roots, parents);
 }
