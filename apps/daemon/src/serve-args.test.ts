@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
+import yargs from 'yargs';
 import { serveArgsFrom } from './commands/start.js';
+import { serverOptionsFrom, withStartFlags } from './server-flags.js';
 
 it('passes the server flags to the background serve, without those of start and restart', () => {
   expect(
@@ -21,4 +23,13 @@ it('passes the server flags to the background serve, without those of start and 
     ]),
   ).toEqual(['--port', '0', '--max-sessions=3', '--log-level', 'debug']);
   expect(serveArgsFrom(['start', '--wait-ms', '5000', '--home=/h'])).toEqual([]);
+});
+
+it('--metrics-open-on-loopback becomes the server option metricsOpenOnLoopback; left out, the server default holds', async () => {
+  const given = { home: '/h', consoleLogLevel: 'info' };
+  const parse = async (argv: string[]) =>
+    serverOptionsFrom(await withStartFlags(yargs()).parseAsync(argv), given);
+  expect((await parse(['--metrics-open-on-loopback'])).metricsOpenOnLoopback).toBe(true);
+  expect(await parse([])).not.toHaveProperty('metricsOpenOnLoopback');
+  expect(serveArgsFrom(['start', '--metrics-open-on-loopback'])).toEqual(['--metrics-open-on-loopback']);
 });

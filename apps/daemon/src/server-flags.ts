@@ -68,6 +68,11 @@ export const serverFlags = {
   },
   token: { type: 'string', describe: 'Use this API token instead of the generated one' },
   'no-auth': { type: 'boolean', describe: 'Serve without a token (loopback only)' },
+  'metrics-open-on-loopback': {
+    type: 'boolean',
+    describe:
+      'Let a scraper on this machine read GET /metrics without the token (loopback address, no proxy headers; Host/Origin checks still apply)',
+  },
   'allowed-hosts': {
     type: 'array',
     string: true,

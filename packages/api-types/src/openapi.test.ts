@@ -44,6 +44,18 @@ describe('buildOpenApiDocument', () => {
     expect(doc.paths['/auth/exchange']?.post?.security).toEqual([]);
   });
 
+  it('documents /metrics as Prometheus text behind the token, and when a loopback scraper needs none', () => {
+    const metrics = doc.paths['/metrics']?.get as {
+      security?: unknown;
+      description: string;
+      responses: Record<string, { content?: Record<string, unknown> }>;
+    };
+    expect(metrics.security).toBeUndefined();
+    expect(Object.keys(metrics.responses['200']?.content ?? {})).toEqual(['text/plain']);
+    expect(Object.keys(metrics.responses)).toContain('401');
+    expect(metrics.description).toContain('metricsOpenOnLoopback');
+  });
+
   /** The operation at `path` and `method`, typed as the test reads it; a missing one fails by name. */
   const operation = <T>(path: string, method: string): T => {
     const found = doc.paths[path]?.[method];

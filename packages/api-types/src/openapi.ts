@@ -90,6 +90,7 @@ export function buildOpenApiDocument(version: string): JsonSchema {
     paths[path][route.method.toLowerCase()] = {
       operationId,
       summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
       ...(route.auth ? {} : { security: [] }),
       parameters: parameters(route),
       ...(route.body

@@ -63,7 +63,7 @@ describe('route types', () => {
 
   it('sorts routes by what they answer', () => {
     expectTypeOf<BinaryRouteName>().toEqualTypeOf<
-      'screenshot' | 'getDownload' | 'pdf' | 'frames' | 'events'
+      'screenshot' | 'getDownload' | 'pdf' | 'frames' | 'events' | 'metrics'
     >();
     expectTypeOf<EventStreamRouteName>().toEqualTypeOf<'frames' | 'events'>();
     expectTypeOf<'screenshot'>().not.toExtend<JsonRouteName>();

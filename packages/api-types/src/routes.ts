@@ -15,6 +15,8 @@ export interface RouteDefinition {
   /** Express-style path (`/sessions/:id`). */
   path: string;
   summary: string;
+  /** More than the summary says, where a route needs it (OpenAPI `description`). */
+  description?: string;
   /** False only for routes open without a token. */
   auth: boolean;
   params?: z.ZodType;
@@ -75,6 +77,20 @@ export const routes = {
     summary: 'Counters since start',
     auth: true,
     success: { status: 200, schema: h.StatsResponseSchema },
+    errors: [],
+  },
+  metrics: {
+    method: 'GET',
+    path: '/metrics',
+    summary:
+      'Prometheus metrics: sessions, requests by route with latency histograms, queues, browsers, the Node process',
+    description:
+      'Prometheus text exposition format 0.0.4, made by prom-client. Token required, except that a server ' +
+      'started with metricsOpenOnLoopback (mb-browser --metrics-open-on-loopback) answers a request without ' +
+      'an Authorization header when it comes from a loopback address, names an allowed Host, carries no foreign ' +
+      'Origin and no proxy headers (Forwarded, X-Forwarded-For).',
+    auth: true,
+    success: { status: 200, binary: 'text/plain' },
     errors: [],
   },
   createSession: {

@@ -2,7 +2,13 @@ export { BrowserPool } from './browser-pool.js';
 export * from './errors.js';
 export { type LocatedBrowser, locateBrowser } from './locate-browser.js';
 export { BrowserManager, DEFAULT_VIEWPORT, defaultHome } from './manager.js';
-export { isAlive, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
+export {
+  type BrowserProcessUsage,
+  isAlive,
+  listMarkedBrowsers,
+  processTreeUsage,
+  reapOrphanedBrowsers,
+} from './processes.js';
 export type {
   FrameListener,
   ScreencastFrame,

@@ -30,7 +30,14 @@ import {
   SessionUnavailableError,
 } from './errors.js';
 import { buildManagerParts, type ManagerParts } from './manager-parts.js';
-import { isAlive, killTree, listMarkedBrowsers, reapOrphanedBrowsers } from './processes.js';
+import {
+  type BrowserProcessUsage,
+  isAlive,
+  killTree,
+  listMarkedBrowsers,
+  ownBrowserUsage,
+  reapOrphanedBrowsers,
+} from './processes.js';
 import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
 import type {
   BrowserManagerEvents,
@@ -139,6 +146,19 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     return listMarkedBrowsers()
       .filter((p) => p.instanceId === this.instanceId)
       .map((p) => p.pid);
+  }
+
+  /**
+   * The process trees of the browsers this manager launched: how many processes and how much memory
+   * each has (Linux; empty elsewhere or when remote). Reads /proc: for metrics, not for every request.
+   */
+  browserProcesses(): BrowserProcessUsage[] {
+    return ownBrowserUsage(this.instanceId);
+  }
+
+  /** Operations in each live session's queue, the running one included: one number per session. */
+  queueDepths(): number[] {
+    return [...this.#parts.sessions.all()].map((s) => s.queue.pending);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

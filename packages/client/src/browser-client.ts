@@ -119,6 +119,12 @@ export class BrowserClient {
     return (await this.#ready).call('stats');
   }
 
+  /** The server's Prometheus metrics, as the text a scraper reads (exposition format 0.0.4). */
+  async metrics(): Promise<string> {
+    const { bytes } = await (await this.#ready).callBytes('metrics');
+    return new TextDecoder().decode(bytes);
+  }
+
   /**
    * The live sessions list: a `snapshot` of every live session first, then one event per change to any
    * session (created, updated, crashed, restoring, restored, recycled, closed). Open once this resolves.

@@ -166,6 +166,11 @@ function answer(res: ServerResponse, name: RouteName | undefined): void {
     res.end(Buffer.from('%PDF-1.4'));
     return;
   }
+  if (name === 'metrics') {
+    res.writeHead(success.status, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    res.end('# TYPE marketbridge_up gauge\nmarketbridge_up 1\n');
+    return;
+  }
   if (name === 'screenshot') {
     res.writeHead(success.status, { 'content-type': 'image/png' });
     res.end(Buffer.from('89504e470d0a1a0a', 'hex'));
@@ -240,6 +245,7 @@ const clientCases: Record<string, Case> = {
   },
   serverHealth: { routes: ['health'], run: ({ client }) => client.serverHealth() },
   stats: { routes: ['stats'], run: ({ client }) => client.stats() },
+  metrics: { routes: ['metrics'], run: ({ client }) => client.metrics() },
   events: { routes: ['events'], run: ({ client }) => openAndClose(client.events()) },
   dashboardLink: {
     routes: ['createLoginCode'],

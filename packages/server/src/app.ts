@@ -1,4 +1,4 @@
-import { layerBoundMs, operationBudgetMs } from '@marketbridge/api-types';
+import { layerBoundMs, operationBudgetMs, routes } from '@marketbridge/api-types';
 import type { BrowserManager } from '@marketbridge/browser-manager';
 import type { SessionRegistry } from '@marketbridge/registry';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -8,7 +8,7 @@ import { HttpError, toHttpError } from './errors.js';
 import { AuthThrottle } from './http/auth-throttle.js';
 import { requestLog } from './http/request-log.js';
 import type { HandlerDeps, HandlerResult, RouteModule, RouteSpec } from './http/route-module.js';
-import { hostAllowlist, hostGuard, originGuard, requireToken } from './http/security.js';
+import { hostAllowlist, hostGuard, loopbackScrape, originGuard, requireToken } from './http/security.js';
 import { jsonBody, validateRequest } from './http/validate.js';
 import { LiveHub } from './live-hub.js';
 import { silentLogger } from './logger.js';
@@ -124,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
   const throttle =
     deps.authThrottle ?? (config.authThrottle ? new AuthThrottle(config.authThrottle) : undefined);
   const stats = deps.stats ?? new ServerStats();
+  stats.metrics.observe({ manager: deps.manager, queueLimit: config.maxQueuedOperations });
   const sessions =
     deps.sessions ??
     new SessionService({
@@ -176,8 +177,12 @@ export function createApp(deps: AppDeps): Express {
     // `/devtools/*path` is open below its prefix (Chromium's static DevTools files).
     const openPrefixes = openPaths.filter((p) => p.includes('/*')).map((p) => p.slice(0, p.indexOf('*')));
     const open = new Set(openPaths);
+    const scrape = config.metricsOpenOnLoopback ? loopbackScrape(routes.metrics.path) : () => false;
     app.use(
-      requireToken(deps.token, (path) => open.has(path) || openPrefixes.some((p) => path.startsWith(p))),
+      requireToken(
+        deps.token,
+        (req) => open.has(req.path) || openPrefixes.some((p) => req.path.startsWith(p)) || scrape(req),
+      ),
     );
   }
 

@@ -3,7 +3,14 @@ export { HttpError, ServerOptionsError, TokenFileError, toHttpError } from './er
 export type { HandlerDeps, RouteModule, RouteSpec } from './http/route-module.js';
 export { hostAllowlist, hostnameOf } from './http/security.js';
 export { closeLogger, createLogger, LOG_FILE_NAME, type LoggerOptions } from './logger.js';
-export { renderMetrics } from './metrics.js';
+export {
+  DURATION_BUCKETS,
+  METRICS_PREFIX,
+  type MetricsSources,
+  outcomeOf,
+  type RequestOutcome,
+  ServerMetrics,
+} from './metrics.js';
 export {
   DEFAULT_HOST,
   DEFAULT_PORT,

@@ -88,9 +88,14 @@ describe('the security layer', () => {
 });
 
 describe('every route', () => {
-  it('health, stats and the live sessions stream', async () => {
+  it('health, stats, metrics and the live sessions stream', async () => {
     expect((await answer('GET', '/health')).status).toBe(200);
     expect((await answer('GET', '/stats')).status).toBe(200);
+    expect(await answer('GET', '/metrics')).toMatchObject({
+      status: 200,
+      type: expect.stringContaining('text/plain'),
+    });
+    expect((await answer('GET', '/metrics', undefined, { authorization: '' })).status).toBe(401);
     expect(await stream('/events')).toMatchObject({
       status: 200,
       type: expect.stringContaining('text/event-stream'),

@@ -22,6 +22,7 @@ describe('resolveServerOptions', () => {
       tokenFile: '/srv/mb/token',
       allowFileUrls: false,
       noAuth: false,
+      metricsOpenOnLoopback: false,
       bodyLimitBytes: 2 * 1024 * 1024,
       maxIdleHours: undefined,
     });

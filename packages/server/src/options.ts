@@ -63,6 +63,12 @@ export interface ServerOptions {
   token?: string;
   /** Serve without a token. Refused unless the host is a loopback address. */
   noAuth?: boolean;
+  /**
+   * Let a scraper on this machine read `GET /metrics` without the token (default false): a request
+   * without an Authorization header is answered when it comes from a loopback address and carries no
+   * proxy headers (Forwarded, X-Forwarded-For); the Host and Origin checks apply as to every request.
+   */
+  metricsOpenOnLoopback?: boolean;
   /** Extra Host header names accepted besides localhost, 127.0.0.1, [::1] and `host`. */
   allowedHosts?: string[];
   /** Largest request body, bytes or a string such as "2mb" (default 2 MiB). */
@@ -122,6 +128,7 @@ export interface ServerConfig {
   /** The explicit token, when one was given; the token in use is `createServer(...).token`. */
   token: string | undefined;
   noAuth: boolean;
+  metricsOpenOnLoopback: boolean;
   allowedHosts: string[];
   bodyLimitBytes: number;
   requestTimeoutMs: number;
@@ -169,6 +176,7 @@ const OptionsSchema = z.strictObject({
     })
     .optional(),
   noAuth: z.boolean().optional(),
+  metricsOpenOnLoopback: z.boolean().optional(),
   allowedHosts: z.array(z.string().min(1).max(255)).optional(),
   bodyLimit: z.union([z.int().min(1), z.string().min(1)]).optional(),
   requestTimeoutMs: positiveMs.optional(),
@@ -268,6 +276,7 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     cdp: o.cdp ?? true,
     token: o.token,
     noAuth,
+    metricsOpenOnLoopback: o.metricsOpenOnLoopback ?? false,
     allowedHosts: (o.allowedHosts ?? []).map((h) => h.toLowerCase()),
     bodyLimitBytes: parseByteSize(o.bodyLimit ?? '2mb'),
     // Long enough for any operation at the configured default, and for a session's start.

@@ -11,6 +11,7 @@ import {
 } from '@marketbridge/api-types';
 import { eventually, startTestSite, type TestSite } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrometheusText, sampleValue } from './test-fixtures/prometheus-text.js';
 import { startServer, type TestServer } from './test-fixtures/server.js';
 
 let t: TestServer;
@@ -301,15 +302,24 @@ describe('health, stats, metrics, openapi', () => {
     const res = await t.api('GET', '/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    const text = res.bytes.toString('utf8');
-    expect(text).toContain('# TYPE marketbridge_http_requests_total counter');
-    expect(text).toMatch(/marketbridge_http_requests_total\{route="createSession",status="201"\} \d+/);
-    expect(text).toMatch(/marketbridge_sessions\{status="active"\} \d+/);
-    expect(text).toMatch(
-      /marketbridge_http_request_duration_seconds_bucket\{route="execute",le="\+Inf"\} \d+/,
-    );
-    for (const line of text.trim().split('\n'))
-      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{.*\})? [\d.e+-]+)$/);
+    // Strictly parsed: a line a scraper would refuse throws (metrics.test.ts has the rest).
+    const families = parsePrometheusText(res.bytes.toString('utf8'));
+    expect(families.get('marketbridge_http_requests_total')?.type).toBe('counter');
+    expect(
+      sampleValue(families, 'marketbridge_http_requests_total', {
+        route: 'createSession',
+        status: '201',
+        outcome: 'success',
+      }),
+    ).toBeGreaterThanOrEqual(10);
+    expect(sampleValue(families, 'marketbridge_sessions', { status: 'active' })).toBeGreaterThanOrEqual(0);
+    expect(
+      sampleValue(families, 'marketbridge_http_request_duration_seconds_bucket', {
+        route: 'execute',
+        outcome: 'success',
+        le: '+Inf',
+      }),
+    ).toBeGreaterThan(0);
   });
 
   it('/openapi.json is the generated document, open like /health', async () => {

@@ -15,7 +15,9 @@ export function requestLog(logger: winston.Logger, stats: ServerStats) {
       const ms = performance.now() - started;
       const status = res.statusCode;
       const route = (res.locals.routeName as string | undefined) ?? 'unmatched';
-      stats.recordRequest(route, status, ms / 1000);
+      const aborted = !res.writableFinished;
+      const code = res.locals.errorCode as string | undefined;
+      stats.recordRequest(route, status, ms / 1000, { aborted, ...(code ? { code } : {}) });
       const session = res.locals.session as { id: string; name: string } | undefined;
       const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'http';
       logger.log(level, `${req.method} ${path} ${status} ${ms.toFixed(1)} ms`, {
@@ -24,8 +26,8 @@ export function requestLog(logger: winston.Logger, stats: ServerStats) {
         status,
         durationMs: Math.round(ms * 10) / 10,
         ...(session ? { sessionId: session.id, sessionName: session.name } : {}),
-        ...(res.locals.errorCode ? { code: res.locals.errorCode } : {}),
-        ...(res.writableFinished ? {} : { aborted: true }),
+        ...(code ? { code } : {}),
+        ...(aborted ? { aborted: true } : {}),
       });
     });
     next();

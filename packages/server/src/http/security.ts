@@ -80,10 +80,36 @@ export function originGuard(allowed: Set<string>) {
   };
 }
 
-/** Bearer-token check on every path but the open ones. The token is compared in constant time, never logged. */
-export function requireToken(token: string, isOpen: (path: string) => boolean) {
+/** A socket's remote address on this machine: 127.0.0.0/8, ::1, or 127.x mapped into IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.toLowerCase();
+  const v4 = a.startsWith('::ffff:') ? a.slice('::ffff:'.length) : a;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/** Headers a reverse proxy adds: a request that carries one came from elsewhere, whatever its socket says. */
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
+
+/**
+ * The requests that `metricsOpenOnLoopback` lets through without a token: GET or HEAD of exactly `path`,
+ * without an Authorization header (a wrong token is still refused), from a loopback address, with no
+ * proxy header (a proxy on this machine would make every request look local). The Host and Origin
+ * guards run before the token check, so they still apply.
+ */
+export function loopbackScrape(path: string) {
+  return (req: Request): boolean =>
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    req.path === path &&
+    req.headers.authorization === undefined &&
+    PROXY_HEADERS.every((h) => req.headers[h] === undefined) &&
+    isLoopbackAddress(req.socket.remoteAddress);
+}
+
+/** Bearer-token check on every request but the open ones. The token is compared in constant time, never logged. */
+export function requireToken(token: string, isOpen: (req: Request) => boolean) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (isOpen(req.path)) {
+    if (isOpen(req)) {
       next();
       return;
     }

@@ -29,8 +29,8 @@ import stats from './stats.js';
 import wait from './wait.js';
 
 /**
- * Every route the server serves: one module per api-types route entry, plus /openapi.json,
- * /metrics and the dashboard's static files. Order matters where paths overlap: /sessions/cleanup before /sessions/:id.
+ * Every route the server serves: one module per api-types route entry, plus /openapi.json and the
+ * dashboard's static files. Order matters where paths overlap: /sessions/cleanup before /sessions/:id.
  */
 export const routeModules: RouteModule<RouteSpec>[] = [
   health,

@@ -1,12 +1,5 @@
+import { routes } from '@marketbridge/api-types';
 import { defineRoute } from '../http/route-module.js';
-import { renderMetrics } from '../metrics.js';
 
-/** Prometheus text exposition format (token required). */
-export default defineRoute(
-  'metrics',
-  { method: 'GET', path: '/metrics', auth: true, success: { status: 200 } },
-  async ({ deps }) => ({
-    text: renderMetrics(deps.stats, deps.manager.listSessions(), await deps.manager.browsers()),
-    contentType: 'text/plain; version=0.0.4; charset=utf-8',
-  }),
-);
+/** Prometheus text exposition format, from the server's own prom-client registry. */
+export default defineRoute('metrics', routes.metrics, async ({ deps }) => deps.stats.metrics.render());

@@ -6,8 +6,8 @@ import addFormatsModule from 'ajv-formats';
  * Drift check: every HTTP answer the server tests receive is recorded here (per test process) and
  * checked against the OpenAPI document the server itself serves at /openapi.json — the status must
  * be documented for that route and method, the content type listed, a JSON body valid against the
- * declared schema. Answers to paths the document does not describe (/openapi.json, /metrics, the
- * dashboard, unknown paths, a known path asked with another method) are counted but not checked.
+ * declared schema. Answers to paths the document does not describe (/openapi.json, the dashboard,
+ * unknown paths, a known path asked with another method) are counted but not checked.
  */
 
 export interface RecordedResponse {
