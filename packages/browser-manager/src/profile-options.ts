@@ -37,13 +37,10 @@ export function deviceViewport(name: string | undefined): Viewport | undefined {
   return device ? { ...device.viewport } : undefined;
 }
 
+/** The proxy's URL as Playwright reads it: `host:port` is http; a URL with a scheme must parse as it is. */
 function proxyUrl(server: string): URL | undefined {
   try {
-    const url = new URL(server);
-    if (url.host && url.protocol) return url;
-  } catch {}
-  try {
-    return new URL(`http://${server}`);
+    return new URL(server.includes('://') ? server : `http://${server}`);
   } catch {
     return undefined;
   }
@@ -206,12 +203,17 @@ export function playwrightStorage(
 export function refusedOptions(error: unknown, browser: Browser): unknown {
   if (error instanceof BrowserManagerError || !browser.isConnected() || isClosedError(error)) return error;
   if (error instanceof Error && error.name === 'TimeoutError') return error;
-  const message = cleanMessage(error);
-  if (/cookie/i.test(message))
+  // "Error setting storage state:\nProtocol error (Storage.setCookies): Invalid cookie fields": both lines say it.
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 2);
+  const message = lines
+    .map((line) => line.replace(/^[a-zA-Z]+\.[a-zA-Z]+: /, '').trim())
+    .filter(Boolean)
+    .join(' ');
+  if (/storage state|cookie/i.test(message))
     return new InvalidOptionError(
       `Invalid session options: the browser refused the storage state: ${message}`,
     );
-  return new UnsupportedOptionError(`The browser refused the session's options: ${message}`, {
+  return new UnsupportedOptionError(`The browser refused the session's options: ${cleanMessage(error)}`, {
     cause: error,
   });
 }
