@@ -170,7 +170,7 @@ export class SessionService {
     const result = await this.manager.cloneSession(source.id, request);
     await this.#records.writeCreated(result, undefined);
     this.#stats.sessionsCreated++;
-    this.#logger.info(`Session "${result.session.name}" cloned from "${source.name}"`, {
+    this.#logger.info(`Session "${result.session.name}" made as a copy of "${source.name}"`, {
       session: result.session.id,
       from: source.id,
     });
