@@ -223,6 +223,12 @@ describe('bad profile options', () => {
       /socks5 proxy cannot take a username or password/,
     ],
     [
+      'a mobile device on Firefox (refused before any browser is launched)',
+      { browserType: 'firefox', device: 'iPhone 15' },
+      'unsupported_option',
+      /"iPhone 15" is a mobile device, and Firefox cannot emulate one/,
+    ],
+    [
       'the redaction mark as a password',
       { proxy: { server: 'http://p:1', password: '[redacted]' } },
       'invalid_request',
