@@ -162,12 +162,15 @@ describe('mb-browser lifecycle', () => {
     await client.createSession('old-one', { url: site.at('/') });
     expect((await cli('stop')).code).toBe(0);
     writeFileSync(home.path('playwright_sessions', 'nobody.json'), '{}');
+    writeFileSync(home.path('playwright_sessions', 'nobody.secrets'), '{}');
     const result = await cli('cleanup', '--max-age-hours', '0', '--json');
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.via).toBe('registry');
     expect(report.sessionsRemoved).toHaveLength(1);
-    expect(report.stateFilesRemoved).toEqual(expect.arrayContaining(['nobody.json', 'old-one.json']));
+    expect(report.stateFilesRemoved).toEqual(
+      expect.arrayContaining(['nobody.json', 'nobody.secrets', 'old-one.json']),
+    );
   });
 
   it('cleanup forgets kept sessions past the retention rule, with the server down and through it', async () => {

@@ -12,6 +12,11 @@ export const errorCatalog = {
     meaning:
       'The path, query or body does not match the route, or the body cannot be read; nothing was done.',
   },
+  unsupported_option: {
+    status: 400,
+    meaning:
+      "A create option this session's browser cannot take (a mobile device on Firefox, a permission it does not know, a time zone or locale it does not have); nothing was made.",
+  },
   url_not_allowed: {
     status: 400,
     meaning: 'The URL has a blocked scheme (only http: and https: by default) or a host that cannot exist.',
@@ -42,7 +47,8 @@ export const errorCatalog = {
   timeout: { status: 408, meaning: 'The browser operation, or the request as a whole, ran out of time.' },
   name_taken: {
     status: 409,
-    meaning: 'A live session already has this name (`reuse: true` returns it instead).',
+    meaning:
+      'A live session already has this name (`reuse: true` returns it instead); for a clone, a kept one too.',
   },
   session_inactive: {
     status: 409,

@@ -1,6 +1,13 @@
 import { homedir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { formatPidInfo, homeLayout, parsePidInfo, resolveHome, serverUrlOf } from './home.js';
+import {
+  formatPidInfo,
+  homeLayout,
+  parsePidInfo,
+  resolveHome,
+  serverUrlOf,
+  sessionStateFiles,
+} from './home.js';
 
 describe('the home', () => {
   it('is the argument, else MARKETBRIDGE_HOME (with ~ expanded), else ~/.marketbridge; always absolute', () => {
@@ -33,6 +40,18 @@ describe('the home', () => {
       registryFile: '/r/reg.json',
       stateDir: '/h/playwright_sessions',
     });
+  });
+
+  it("names a session's state and secrets files so that no name makes one the other's", () => {
+    expect(sessionStateFiles('/h/playwright_sessions', 'desk')).toEqual({
+      state: '/h/playwright_sessions/desk.json',
+      secrets: '/h/playwright_sessions/desk.secrets',
+    });
+    // A session named "desk.secrets" has its own pair, neither of them desk's.
+    const other = sessionStateFiles('/s', 'desk.secrets');
+    const desk = sessionStateFiles('/s', 'desk');
+    expect([other.state, other.secrets]).not.toContain(desk.state);
+    expect([other.state, other.secrets]).not.toContain(desk.secrets);
   });
 });
 

@@ -15,6 +15,14 @@ export const HOME_NAMES = {
   defaultHomeDir: '.marketbridge',
   registryFile: 'browser_sessions_registry.json',
   stateDir: 'playwright_sessions',
+  /** `<name>.json` in the state dir: the session's storage state and snapshot (0600). */
+  stateFileExt: '.json',
+  /**
+   * `<name>.secrets` in the state dir: what must not be in the state file or the registry in clear —
+   * the proxy password and credential-like header values of the session's options (0600). Never
+   * `.json`, so no session name can make one file the other's.
+   */
+  secretsFileExt: '.secrets',
   screenshotsDir: 'screenshots',
   downloadsDir: 'downloads',
   logDir: 'logs',
@@ -45,7 +53,7 @@ export function resolveHome(
 export interface HomeLayout {
   home: string;
   registryFile: string;
-  /** One `<session name>.json` per session with saved state. */
+  /** One `<session name>.json` per session with saved state (and `.secrets`: see {@link sessionStateFiles}). */
   stateDir: string;
   screenshotsDir: string;
   /** What sessions' pages downloaded, a folder per session id. */
@@ -79,6 +87,14 @@ export function homeLayout(home?: string, overrides: HomeOverrides = {}): HomeLa
     daemonLog: join(logDir, HOME_NAMES.daemonLog),
     tokenFile: join(dir, HOME_NAMES.tokenFile),
     pidFile: join(dir, HOME_NAMES.runDir, HOME_NAMES.pidFile),
+  };
+}
+
+/** The files of session `name` in `stateDir` (the layout's, or an override): its state and its secrets. */
+export function sessionStateFiles(stateDir: string, name: string): { state: string; secrets: string } {
+  return {
+    state: join(stateDir, `${name}${HOME_NAMES.stateFileExt}`),
+    secrets: join(stateDir, `${name}${HOME_NAMES.secretsFileExt}`),
   };
 }
 

@@ -82,6 +82,56 @@ export const LIMITS = {
   frameSize: 4_096,
   /** `ttlSeconds` of a dashboard login code. */
   loginCodeTtlSeconds: 600,
+
+  /** `userAgent` (create). */
+  userAgentLength: 1_024,
+  /** `locale` (create), a BCP 47 tag. */
+  localeLength: 35,
+  /** `timezoneId` (create), an IANA name. */
+  timezoneIdLength: 64,
+  /** `geolocation.latitude`, degrees either side of the equator. */
+  latitude: 90,
+  /** `geolocation.longitude`, degrees either side of Greenwich. */
+  longitude: 180,
+  /** `geolocation.accuracy`, metres. */
+  geolocationAccuracy: 100_000,
+  /** Items of `permissions` (create). */
+  permissionsItems: 32,
+  /** One permission name. */
+  permissionNameLength: 64,
+  /** Headers in `extraHTTPHeaders` (create). */
+  extraHeaders: 64,
+  /** The name of one extra header. */
+  headerNameLength: 256,
+  /** The value of one extra header. */
+  headerValueLength: 8_192,
+  /** `deviceScaleFactor` (create), at most (at least 0.1). */
+  deviceScaleFactor: 5,
+  /** `device` (create), a Playwright device name. */
+  deviceNameLength: 64,
+  /** `proxy.server` (create). */
+  proxyServerLength: 2_048,
+  /** `proxy.bypass` (create). */
+  proxyBypassLength: 4_096,
+  /** `proxy.username`, `proxy.password` (create). */
+  credentialLength: 1_024,
+
+  /** Cookies in one `POST …/cookies`, and in a storage state. */
+  cookiesItems: 3_000,
+  /** A cookie's name. */
+  cookieNameLength: 4_096,
+  /** A cookie's value. */
+  cookieValueLength: 4_096,
+  /** A cookie's domain, path or partition key. */
+  cookieAttributeLength: 1_024,
+  /** Origins in a storage state. */
+  storageOrigins: 1_000,
+  /** localStorage entries of one origin in a storage state. */
+  localStorageItems: 10_000,
+  /** A localStorage key in a storage state. */
+  storageKeyLength: 10_000,
+  /** A localStorage value in a storage state (the body limit bounds them all together). */
+  storageValueLength: 1_000_000,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -144,6 +194,36 @@ export const limitTable: Record<LimitName, LimitDoc> = {
   jpegQuality: { unit: 'percent', applies: '`quality` (screenshot, `?quality=` of the frames)' },
   frameSize: { unit: 'px', applies: '`?maxWidth=`, `?maxHeight=` of the frames (at least 100)' },
   loginCodeTtlSeconds: { unit: 's', applies: '`ttlSeconds` (`POST /auth/codes`; at least 10)' },
+  userAgentLength: { unit: 'characters', applies: '`userAgent` (create)' },
+  localeLength: { unit: 'characters', applies: '`locale` (create)' },
+  timezoneIdLength: { unit: 'characters', applies: '`timezoneId` (create)' },
+  latitude: { unit: 'degrees', applies: '`geolocation.latitude` (create), either sign' },
+  longitude: { unit: 'degrees', applies: '`geolocation.longitude` (create), either sign' },
+  geolocationAccuracy: { unit: 'metres', applies: '`geolocation.accuracy` (create; at least 0)' },
+  permissionsItems: { unit: 'items', applies: '`permissions` (create)' },
+  permissionNameLength: { unit: 'characters', applies: 'each item of `permissions` (create)' },
+  extraHeaders: { unit: 'headers', applies: '`extraHTTPHeaders` (create)' },
+  headerNameLength: { unit: 'characters', applies: 'each name of `extraHTTPHeaders` (create)' },
+  headerValueLength: { unit: 'characters', applies: 'each value of `extraHTTPHeaders` (create)' },
+  deviceScaleFactor: { unit: '×', applies: '`deviceScaleFactor` (create; at least 0.1)' },
+  deviceNameLength: { unit: 'characters', applies: '`device` (create)' },
+  proxyServerLength: { unit: 'characters', applies: '`proxy.server` (create)' },
+  proxyBypassLength: { unit: 'characters', applies: '`proxy.bypass` (create)' },
+  credentialLength: { unit: 'characters', applies: '`proxy.username`, `proxy.password` (create)' },
+  cookiesItems: { unit: 'items', applies: '`cookies` (`POST …/cookies`, and a `storageState`)' },
+  cookieNameLength: { unit: 'characters', applies: "a cookie's `name`; `?name=` (cookies)" },
+  cookieValueLength: { unit: 'characters', applies: "a cookie's `value`" },
+  cookieAttributeLength: {
+    unit: 'characters',
+    applies: "a cookie's `domain`, `path`, `partitionKey`; `?domain=`, `?path=` (clear cookies)",
+  },
+  storageOrigins: { unit: 'items', applies: '`storageState.origins` (create)' },
+  localStorageItems: { unit: 'items', applies: '`localStorage` of one origin of a `storageState`' },
+  storageKeyLength: { unit: 'characters', applies: 'a localStorage `name` of a `storageState`' },
+  storageValueLength: {
+    unit: 'characters',
+    applies: 'a localStorage `value` of a `storageState` (all of them: the body limit, 413)',
+  },
 };
 
 /**

@@ -7,6 +7,7 @@ import * as h from './health.js';
 import * as l from './live.js';
 import * as pg from './pages.js';
 import * as s from './sessions.js';
+import * as st from './storage.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -107,6 +108,7 @@ export const routes = {
     errors: [
       'name_taken',
       'too_many_sessions',
+      'unsupported_option',
       'url_not_allowed',
       'navigation_failed',
       'timeout',
@@ -334,6 +336,59 @@ export const routes = {
     body: s.RecycleRequestSchema,
     success: { status: 200, schema: s.RecycleResponseSchema },
     errors: liveSession,
+  },
+  listCookies: {
+    method: 'GET',
+    path: '/sessions/:id/cookies',
+    summary:
+      "The session's cookies (Playwright's cookie objects), optionally only those a URL gets or of one name",
+    auth: true,
+    ...byId,
+    query: st.CookiesQuerySchema,
+    success: { status: 200, schema: st.CookiesResponseSchema },
+    errors: liveSession,
+  },
+  addCookies: {
+    method: 'POST',
+    path: '/sessions/:id/cookies',
+    summary:
+      'Add cookies to the session (each with a url, or a domain and a path); same name, domain and path replaces',
+    auth: true,
+    ...byId,
+    body: st.AddCookiesRequestSchema,
+    success: { status: 200, schema: st.AddCookiesResponseSchema },
+    errors: liveSession,
+  },
+  clearCookies: {
+    method: 'DELETE',
+    path: '/sessions/:id/cookies',
+    summary: "Remove the session's cookies: all of them, or those of a name, domain and/or path",
+    auth: true,
+    ...byId,
+    query: st.ClearCookiesQuerySchema,
+    success: { status: 200, schema: st.ClearCookiesResponseSchema },
+    errors: liveSession,
+  },
+  storageState: {
+    method: 'GET',
+    path: '/sessions/:id/storage-state',
+    summary:
+      "The session's cookies and localStorage in Playwright's storage-state format (POST /sessions { storageState } takes it back)",
+    auth: true,
+    ...byId,
+    success: { status: 200, schema: st.StorageStateResponseSchema },
+    errors: liveSession,
+  },
+  cloneSession: {
+    method: 'POST',
+    path: '/sessions/:id/clone',
+    summary:
+      "A new session with the original's options, cookies and localStorage (and, withPages, its page URLs); the two are apart from then on",
+    auth: true,
+    ...byId,
+    body: st.CloneSessionRequestSchema,
+    success: { status: 201, schema: s.SessionSchema },
+    errors: [...liveSession, 'name_taken', 'too_many_sessions', 'unsupported_option', 'navigation_failed'],
   },
   input: {
     method: 'POST',

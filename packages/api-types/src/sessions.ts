@@ -9,6 +9,8 @@ import {
   SessionNameSchema,
   ViewportSchema,
 } from './common.js';
+import { SessionOptionsSchema, sessionOptionFields } from './profiles.js';
+import { StorageStateSchema } from './storage.js';
 
 export const SessionStatusSchema = z
   .enum(['active', 'inactive', 'crashed', 'restoring'])
@@ -43,6 +45,9 @@ export const SessionSchema = z
     pageCount: z.int().min(0),
     metadata: MetadataSchema,
     dialogs: DialogPolicySchema.optional().describe('Set when the session was created with a dialog policy'),
+    options: SessionOptionsSchema.optional().describe(
+      'Set on a live session created with identity options (userAgent, locale, proxy, ...), secrets redacted',
+    ),
     cdpUrl: z
       .string()
       .nullable()
@@ -69,6 +74,10 @@ export const CreateSessionRequestSchema = z
       .boolean()
       .optional()
       .describe('Return the live session of this name (200) instead of answering 409 name_taken'),
+    ...sessionOptionFields,
+    storageState: StorageStateSchema.optional().describe(
+      "Cookies and localStorage to start from, in Playwright's storage-state format (GET /sessions/:id/storage-state of another session, or a file Playwright saved); replaces the saved state of a kept session of that name",
+    ),
   })
   .describe('Create (or, with reuse, get-or-create) a named session');
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;

@@ -1,10 +1,11 @@
+import type { StorageState } from '@marketbridge/api-types';
 import type { Page } from 'playwright-core';
 import { BrowserPool } from './browser-pool.js';
 import type { ManagedSession } from './managed-session.js';
 import type { Emit, Warn } from './manager-deps.js';
 import { reopenPage } from './page-reopen.js';
 import type { SessionTable } from './session-table.js';
-import type { SavedSession, StateStore } from './state-store.js';
+import type { StateStore } from './state-store.js';
 
 export type CrashReason = 'browser-disconnected' | 'page-crashed';
 
@@ -13,7 +14,7 @@ export interface CrashRecoveryDeps {
   store: StateStore;
   startContext: (
     session: ManagedSession,
-    saved: SavedSession | undefined,
+    storage: StorageState | undefined,
     timeoutMs: number,
   ) => Promise<void>;
   scheduleSave: (session: ManagedSession) => void;

@@ -28,8 +28,14 @@ export class SessionNotFoundError extends BrowserManagerError {
 }
 
 export class NameTakenError extends BrowserManagerError {
-  constructor(name: string) {
-    super('name_taken', `A live session named "${name}" already exists. Pass reuse: true to get it instead.`);
+  /** `kept`: the name is a kept (inactive) session's, which a clone may not overwrite. */
+  constructor(name: string, kept = false) {
+    super(
+      'name_taken',
+      kept
+        ? `A kept session is named "${name}" (its state is saved); a clone may not replace it. Delete it first (DELETE /sessions/${name}) or pick another name.`
+        : `A live session named "${name}" already exists. Pass reuse: true to get it instead.`,
+    );
   }
 }
 
@@ -108,6 +114,13 @@ export class SessionUnavailableError extends BrowserManagerError {
 export class InvalidOptionError extends BrowserManagerError {
   constructor(message: string) {
     super('invalid_request', message);
+  }
+}
+
+/** A create option the session's browser cannot take (a mobile device on Firefox, a permission it does not know). */
+export class UnsupportedOptionError extends BrowserManagerError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('unsupported_option', message, options);
   }
 }
 

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { ConsoleEntry, DialogPolicy, PageInfo, Session, SessionStatus } from '@marketbridge/api-types';
+import {
+  type ConsoleEntry,
+  type DialogPolicy,
+  type PageInfo,
+  redactOptions,
+  type Session,
+  type SessionStatus,
+} from '@marketbridge/api-types';
 import type { BrowserContext, Download, Page } from 'playwright-core';
 import { RingBuffer } from './ring-buffer.js';
 import { SerialQueue } from './serial-queue.js';
@@ -265,6 +272,7 @@ export class ManagedSession {
       metadata: this.identity.metadata,
       createdAt: this.identity.createdAt,
       ...(this.identity.dialogs ? { dialogs: this.identity.dialogs } : {}),
+      ...(this.identity.options ? { options: this.identity.options } : {}),
       savedAt: new Date().toISOString(),
       pages: urls.map((url, i) => ({ url, ...(ids[i] ? { id: ids[i] } : {}) })),
       activePage: urls.length - 1,
@@ -287,6 +295,7 @@ export class ManagedSession {
       pageCount: this.pages.length,
       metadata: this.identity.metadata,
       ...(this.identity.dialogs ? { dialogs: this.identity.dialogs } : {}),
+      ...(this.identity.options ? { options: redactOptions(this.identity.options) } : {}),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { StorageState } from '@marketbridge/api-types';
 import { BrowserPool } from './browser-pool.js';
 import { CrashRecovery } from './crash-recovery.js';
 import type { ManagedSession, PageHooks } from './managed-session.js';
@@ -11,9 +12,10 @@ import { DEFAULT_MAX_DOWNLOAD_BYTES, SessionDownloads } from './session-download
 import { SessionOpener } from './session-opener.js';
 import { SessionOperations } from './session-operations.js';
 import { SessionScreencasts } from './session-screencasts.js';
+import { SessionStorage } from './session-storage.js';
 import { SessionTable } from './session-table.js';
 import { StateSaver } from './state-saver.js';
-import { type SavedSession, StateStore } from './state-store.js';
+import { StateStore } from './state-store.js';
 import type { BrowserManagerOptions } from './types.js';
 
 export interface ManagerConfig {
@@ -38,6 +40,7 @@ export interface ManagerParts {
   saver: StateSaver;
   recycler: Recycler;
   operations: SessionOperations;
+  storage: SessionStorage;
   screencasts: SessionScreencasts;
   downloads: SessionDownloads;
   devtools: SessionDevtools;
@@ -94,8 +97,8 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
     options,
     startTimeoutMs,
   });
-  const startContext = (session: ManagedSession, saved: SavedSession | undefined, timeoutMs: number) =>
-    opener.startContext(session, saved, timeoutMs);
+  const startContext = (session: ManagedSession, storage: StorageState | undefined, timeoutMs: number) =>
+    opener.startContext(session, storage, timeoutMs);
   const saver = new StateSaver({
     store,
     sessions,
@@ -143,6 +146,7 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
     options,
     defaultTimeoutMs: config.defaultTimeoutMs,
   });
+  const storage = new SessionStorage({ runner, saver, defaultTimeoutMs: config.defaultTimeoutMs });
   const closer = new SessionCloser({ sessions, store, saver, screencasts, downloads, emit, warn });
   const devtools = new SessionDevtools(pool, options, startTimeoutMs);
   return {
@@ -154,6 +158,7 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
     saver,
     recycler,
     operations,
+    storage,
     screencasts,
     downloads,
     devtools,

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
+  type AddCookiesResponse,
   type BrowserInfo,
+  type ClearCookiesQuery,
+  type ClearCookiesResponse,
   type ConsoleEntry,
+  type Cookie,
   CreateSessionRequestSchema,
   DEFAULT_OPERATION_TIMEOUT_MS,
   type Download,
@@ -18,6 +22,9 @@ import {
   type ScreenshotRequest,
   SESSION_START_TIMEOUT_MS,
   type Session,
+  SessionNameSchema,
+  type SetCookie,
+  type StorageStateResponse,
   type WaitRequest,
 } from '@marketbridge/api-types';
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
@@ -26,6 +33,7 @@ import {
   BrowserManagerError,
   DownloadNotFoundError,
   InvalidOptionError,
+  NameTakenError,
   PageNotFoundError,
   SessionUnavailableError,
 } from './errors.js';
@@ -42,6 +50,7 @@ import type { FrameListener, ScreencastOptions, ScreencastSubscription } from '.
 import type {
   BrowserManagerEvents,
   BrowserManagerOptions,
+  CloneSessionOptions,
   CloseSessionOptions,
   CreateSessionOptions,
   CreateSessionResult,
@@ -170,7 +179,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    */
   async createSession(options: CreateSessionOptions = {}): Promise<CreateSessionResult> {
     this.#assertOpen();
-    const { id, timeoutMs, ...request } = options;
+    const { id, timeoutMs, pages, ...request } = options;
     // One rule, the api-types schema's, applied here as well rather than trusting the type: an
     // embedder's JavaScript and the registry records restored at start never pass the HTTP edge, and a
     // name becomes a state file's name. Over HTTP this repeats the edge's parse (which answers 400).
@@ -179,7 +188,45 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       throw new InvalidOptionError(`Invalid session options: ${formatIssues(parsed.error)}`);
     const initialUrl = request.url ? checkNavigableUrl(request.url, this.#allowFileUrls) : undefined;
     const name = request.name ?? `session-${randomUUID().slice(0, 8)}`;
-    return this.#parts.opener.create(name, { ...request, ...(id ? { id } : {}) }, initialUrl, timeoutMs);
+    return this.#parts.opener.create(
+      name,
+      { ...request, ...(id ? { id } : {}), ...(pages ? { pages } : {}) },
+      initialUrl,
+      timeoutMs,
+    );
+  }
+
+  /**
+   * A new session with the original's options, cookies and localStorage (read between two of its
+   * operations), and with `withPages` its page URLs; from then on the two share nothing. The name
+   * must be free: NameTakenError for a live session's, or a kept one's (its saved state is not replaced).
+   */
+  async cloneSession(idOrName: string, options: CloneSessionOptions): Promise<CreateSessionResult> {
+    this.#assertOpen();
+    const name = SessionNameSchema.safeParse(options.name);
+    if (!name.success) throw new InvalidOptionError(`Invalid clone name: ${formatIssues(name.error)}`);
+    const { sessions, store, storage, opener } = this.#parts;
+    sessions.require(idOrName);
+    if (sessions.byName(name.data) || sessions.opening(name.data)) throw new NameTakenError(name.data);
+    if (await store.has(name.data)) throw new NameTakenError(name.data, true);
+    const source = await storage.cloneSource(idOrName);
+    const { identity } = source;
+    return opener.create(
+      name.data,
+      {
+        ...(options.id ? { id: options.id } : {}),
+        browserType: identity.browserType,
+        headless: identity.headless,
+        viewport: { ...identity.viewport },
+        metadata: structuredClone(identity.metadata),
+        ...(identity.dialogs ? { dialogs: { ...identity.dialogs } } : {}),
+        ...structuredClone(identity.options ?? {}),
+        storageState: source.storage,
+        pages: options.withPages ? source.urls : [],
+      },
+      undefined,
+      options.timeoutMs,
+    );
   }
 
   /** Closes a session. Its saved state is removed unless `keepState`, so the name starts fresh next time. */
@@ -268,6 +315,28 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     pageId?: string,
   ): Promise<unknown> {
     return this.#parts.operations.execute(idOrName, script, args, timeoutMs, pageId);
+  }
+
+  // ---- cookies and storage -------------------------------------------------------------------
+
+  /** The session's cookies: those `url` would be sent (with `url`), of name `name` (with `name`). */
+  cookies(idOrName: string, filter: { url?: string; name?: string } = {}): Promise<Cookie[]> {
+    return this.#parts.storage.cookies(idOrName, filter);
+  }
+
+  /** Adds (or replaces) cookies, each with a url or a domain and a path. */
+  addCookies(idOrName: string, cookies: SetCookie[]): Promise<AddCookiesResponse> {
+    return this.#parts.storage.addCookies(idOrName, cookies);
+  }
+
+  /** Removes the cookies matching every filter given; all of them without filters. */
+  clearCookies(idOrName: string, filter: ClearCookiesQuery = {}): Promise<ClearCookiesResponse> {
+    return this.#parts.storage.clearCookies(idOrName, filter);
+  }
+
+  /** Playwright's storage state of the session (what `createSession({ storageState })` takes back). */
+  storageState(idOrName: string): Promise<StorageStateResponse> {
+    return this.#parts.storage.storageState(idOrName);
   }
 
   // ---- downloads ---------------------------------------------------------------------------

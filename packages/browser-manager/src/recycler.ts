@@ -1,11 +1,10 @@
-import { BROWSER_HOUSEKEEPING_TIMEOUT_MS } from '@marketbridge/api-types';
+import { BROWSER_HOUSEKEEPING_TIMEOUT_MS, type StorageState } from '@marketbridge/api-types';
 import type { CrashRecovery } from './crash-recovery.js';
 import { InvalidOptionError } from './errors.js';
 import type { ManagedSession } from './managed-session.js';
 import type { Emit, Warn } from './manager-deps.js';
 import type { SessionTable } from './session-table.js';
 import type { StateSaver } from './state-saver.js';
-import type { SavedSession } from './state-store.js';
 import type { BrowserManagerOptions, RecycleReason } from './types.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -26,7 +25,7 @@ export interface RecyclerDeps {
   recovery: CrashRecovery;
   startContext: (
     session: ManagedSession,
-    saved: SavedSession | undefined,
+    storage: StorageState | undefined,
     timeoutMs: number,
   ) => Promise<void>;
   emit: Emit;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { layerBoundMs, type Viewport } from '@marketbridge/api-types';
+import { layerBoundMs, pickSessionOptions, type StorageState, type Viewport } from '@marketbridge/api-types';
 import type { BrowserPool } from './browser-pool.js';
 import { InvalidOptionError, NameTakenError, NavigationError, TooManySessionsError } from './errors.js';
 import { ManagedSession, type PageHooks } from './managed-session.js';
@@ -7,8 +7,16 @@ import type { Emit, Warn } from './manager-deps.js';
 import { navigatePage } from './page-actions.js';
 import { reopenPage } from './page-reopen.js';
 import { toManagerError } from './playwright-errors.js';
+import {
+  checkSessionOptions,
+  checkStorageState,
+  contextOptionsOf,
+  deviceViewport,
+  playwrightStorage,
+  refusedOptions,
+} from './profile-options.js';
 import type { SessionTable } from './session-table.js';
-import type { SavedSession, StateStore } from './state-store.js';
+import type { StateStore } from './state-store.js';
 import type { BrowserManagerOptions, CreateSessionOptions, CreateSessionResult } from './types.js';
 import { checkNavigableUrl } from './url-policy.js';
 import { withTimeout } from './with-timeout.js';
@@ -82,23 +90,31 @@ export class SessionOpener {
     const snap = saved?.marketbridge;
     let id = request.id ?? snap?.sessionId ?? randomUUID();
     if (this.deps.sessions.hasId(id)) id = randomUUID();
+    // Options given replace the saved ones as a whole; none given keeps them (a restore, a kept name).
+    const requested = pickSessionOptions(request);
+    const options = requested ?? snap?.options;
+    const browserType = request.browserType ?? snap?.browserType ?? 'chromium';
+    // Checked before anything is launched: a refused option leaves nothing behind.
+    checkSessionOptions(options, browserType);
+    checkStorageState(request.storageState);
     const session = new ManagedSession(
       {
         id,
         name,
-        browserType: request.browserType ?? snap?.browserType ?? 'chromium',
+        browserType,
         headless: request.headless ?? snap?.headless ?? true,
-        viewport: request.viewport ?? snap?.viewport ?? DEFAULT_VIEWPORT,
+        viewport: request.viewport ?? deviceViewport(requested?.device) ?? snap?.viewport ?? DEFAULT_VIEWPORT,
         metadata: request.metadata ?? snap?.metadata ?? {},
         createdAt: snap?.createdAt ?? new Date().toISOString(),
         dialogs: request.dialogs ?? snap?.dialogs,
+        options,
       },
       this.deps.options.consoleBufferSize ?? 200,
       this.deps.hooks,
     );
-    session.rememberPages(snap?.pages ?? []);
+    session.rememberPages(request.pages ? request.pages.map((url) => ({ url })) : (snap?.pages ?? []));
     await withTimeout(
-      this.startContext(session, saved, timeoutMs),
+      this.startContext(session, request.storageState ?? saved, timeoutMs),
       layerBoundMs('manager', timeoutMs),
       `Starting session "${name}"`,
     ).catch(async (error) => {
@@ -121,18 +137,26 @@ export class SessionOpener {
     return { session, restored: Boolean(saved) };
   }
 
-  /** Opens a context for the session (from saved storage state when given) and its remembered pages. */
+  /**
+   * Opens a context for the session — made with its identity options, from `storage` (its saved state,
+   * or the one it was created with) when given — and its remembered pages. The one place a session's
+   * context is made: create, restore, crash recovery, recycle and daemon restart all come here.
+   */
   async startContext(
     session: ManagedSession,
-    saved: SavedSession | undefined,
+    storage: StorageState | undefined,
     timeoutMs: number,
   ): Promise<void> {
-    const { browserType, headless, viewport } = session.identity;
+    const { browserType, headless } = session.identity;
     const browser = await this.deps.pool.get(browserType, headless);
-    const context = await browser.newContext({
-      viewport,
-      ...(saved ? { storageState: { cookies: saved.cookies, origins: saved.origins } } : {}),
-    });
+    const context = await browser
+      .newContext({
+        ...contextOptionsOf(session.identity),
+        ...(storage ? { storageState: playwrightStorage(storage) } : {}),
+      })
+      .catch((error: unknown) => {
+        throw refusedOptions(error, browser);
+      });
     context.setDefaultTimeout(timeoutMs);
     session.attach(context);
     const remembered = session.lastUrls.map((url, i) => ({ url, id: session.lastPageIds[i] }));

@@ -4,6 +4,7 @@ import type {
   CreateSessionRequest,
   DialogPolicy,
   Session,
+  SessionOptions,
   Viewport,
 } from '@marketbridge/api-types';
 
@@ -69,6 +70,18 @@ export interface CreateSessionOptions extends CreateSessionRequest {
   /** Keep this id (used when restoring what a registry lists); default: the saved id, or a new one. */
   id?: string;
   timeoutMs?: number;
+  /** Open these URLs (a clone's pages) instead of the saved ones. */
+  pages?: string[];
+}
+
+export interface CloneSessionOptions {
+  /** The new session's name: no live session may have it. */
+  name: string;
+  /** Open the original's page URLs in the clone (default: one blank page). */
+  withPages?: boolean;
+  /** Keep this id (default: a new one). */
+  id?: string;
+  timeoutMs?: number;
 }
 
 export interface CreateSessionResult {
@@ -115,4 +128,9 @@ export interface SessionIdentity {
   createdAt: string;
   /** How page dialogs are answered; absent: dismissed. */
   dialogs?: DialogPolicy | undefined;
+  /**
+   * The identity options (user agent, locale, proxy, ...) every context of the session is made with;
+   * in memory with their secrets (the state store keeps those apart; `info()` redacts them).
+   */
+  options?: SessionOptions | undefined;
 }

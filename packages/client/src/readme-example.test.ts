@@ -17,3 +17,15 @@ it('runs the live-view example from the README as a user would (built package, r
   const session = await new BrowserClient(fx.url, { token: fx.token }).getSession('live-demo');
   expect(session.info.currentUrl).toBe(fx.site.at('/'));
 });
+
+it('runs the profiles example from the README (options, cookies, clone, storage state)', async () => {
+  const { stdout } = await runReadmeExample(join(import.meta.dirname, '..'), 'profiles', {
+    env: { ...process.env, MB_BROWSER_URL: fx.url, MB_BROWSER_TOKEN: fx.token, SITE_URL: fx.site.at('/') },
+  });
+  expect(stdout.split('\n')).toEqual([
+    'de-DE Europe/Berlin',
+    'clone: sid=abc123, de-DE',
+    'from the state: sid=abc123',
+    '',
+  ]);
+});

@@ -87,6 +87,11 @@ const answers: { [N in JsonRouteName]: RouteOutput<N> } = {
   wait: { ok: true, elapsedMs: 0 },
   console: { entries: [] },
   recycleSession: { recycled: true, durationMs: 0, session },
+  listCookies: { cookies: [] },
+  addCookies: { added: 1, cookies: 1 },
+  clearCookies: { removed: 1, cookies: 0 },
+  storageState: { cookies: [], origins: [] },
+  cloneSession: { ...session, name: 'rec-copy' },
   input: { ok: true, type: 'click' },
   history: { url: 'about:blank', title: '', moved: true },
   createLoginCode: { code: 'c', expiresAt: now, path: '/ui#code=c' },
@@ -332,6 +337,36 @@ const sessionCases: Record<string, Case> = {
     },
   },
   delete: { routes: ['deleteSession'], run: ({ session }) => session.delete({ keepState: true }) },
+  cookies: {
+    routes: ['listCookies', 'listCookies'],
+    run: async ({ session }) => {
+      await session.cookies();
+      await session.cookies({ url: 'http://example.test/', name: 'sid' });
+    },
+  },
+  addCookies: {
+    routes: ['addCookies'],
+    run: ({ session }) =>
+      session.addCookies([
+        { name: 'sid', value: '1', url: 'http://example.test/' },
+        { name: 'b', value: '2', domain: 'example.test', path: '/', sameSite: 'Lax' },
+      ]),
+  },
+  clearCookies: {
+    routes: ['clearCookies', 'clearCookies'],
+    run: async ({ session }) => {
+      await session.clearCookies();
+      await session.clearCookies({ name: 'sid', domain: 'example.test' });
+    },
+  },
+  storageState: { routes: ['storageState'], run: ({ session }) => session.storageState() },
+  clone: {
+    routes: ['cloneSession', 'cloneSession'],
+    run: async ({ session }) => {
+      await session.clone('rec-copy');
+      await session.clone('rec-copy2', { withPages: true });
+    },
+  },
 };
 
 const helperCases: Record<string, Case> = {
@@ -453,6 +488,10 @@ describe('call types', () => {
     expectTypeOf<SessionHandle['input']>().returns.resolves.toEqualTypeOf<RouteOutput<'input'>>();
     expectTypeOf<SessionHandle['history']>().returns.resolves.toEqualTypeOf<RouteOutput<'history'>>();
     expectTypeOf<SessionHandle['refresh']>().returns.resolves.toEqualTypeOf<RouteOutput<'getSession'>>();
+    expectTypeOf<SessionHandle['storageState']>().returns.resolves.toEqualTypeOf<
+      RouteOutput<'storageState'>
+    >();
+    expectTypeOf<SessionHandle['addCookies']>().returns.resolves.toEqualTypeOf<RouteOutput<'addCookies'>>();
 
     // Type-level only (never called): what the table does not allow does not compile.
     const _rejected = () => [

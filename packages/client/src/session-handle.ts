@@ -1,8 +1,13 @@
 import {
+  type AddCookiesResponse,
   type BudgetInput,
   type CdpTicketResponse,
   type CdpVersionResponse,
+  type ClearCookiesQuery,
+  type ClearCookiesResponse,
   type ConsoleEntry,
+  type Cookie,
+  type CookiesQuery,
   type DeleteSessionResponse,
   type DevtoolsLinkResponse,
   type Download,
@@ -20,7 +25,9 @@ import {
   type ScreenshotRequest,
   type Session,
   type SessionChangeEvent,
+  type SetCookie,
   type SnapshotResponse,
+  type StorageStateResponse,
   type WaitRequest,
   type WaitResponse,
 } from '@marketbridge/api-types';
@@ -357,6 +364,47 @@ export class SessionHandle {
       yield event;
       if (event.type === 'closed') return;
     }
+  }
+
+  // ---- cookies, storage state, clone ------------------------------------------------------------
+
+  /** The session's cookies: all, those `url` would be sent, or those of one `name`. */
+  async cookies(filter: CookiesQuery = {}): Promise<Cookie[]> {
+    return (await this.transport.call('listCookies', { params: this.#params, query: filter })).cookies;
+  }
+
+  /** Adds cookies (each with a `url`, or a `domain` and a `path`); one of the same name, domain and path is replaced. */
+  addCookies(cookies: SetCookie[]): Promise<AddCookiesResponse> {
+    return this.transport.call('addCookies', { params: this.#params, body: { cookies } });
+  }
+
+  /** Removes the cookies matching every filter given (`name`, `domain`, `path`); all of them without one. */
+  clearCookies(filter: ClearCookiesQuery = {}): Promise<ClearCookiesResponse> {
+    return this.transport.call('clearCookies', { params: this.#params, query: filter });
+  }
+
+  /**
+   * The session's cookies and localStorage in Playwright's storage-state format — what
+   * `createSession(name, { storageState })` or Playwright's `newContext({ storageState })` take back.
+   * Also written to `path` when one is given (Node; mode 0600: it holds the session's logins).
+   */
+  async storageState(path?: string): Promise<StorageStateResponse> {
+    const state = await this.transport.call('storageState', { params: this.#params });
+    if (path) {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    }
+    return state;
+  }
+
+  /**
+   * A new session named `name` with this one's options, cookies and localStorage (with `withPages`,
+   * its page URLs too); from then on the two are apart. The name must be free, live or kept.
+   */
+  async clone(name: string, options: { withPages?: boolean } = {}): Promise<SessionHandle> {
+    const body = { name, ...options };
+    const info = await this.transport.call('cloneSession', { params: this.#params, body, timeoutMs: 90_000 });
+    return new SessionHandle(this.transport, info);
   }
 
   /** Recent console messages and page errors, oldest first. */

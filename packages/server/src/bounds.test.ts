@@ -315,6 +315,93 @@ const cases: Case[] = [
       `code is ${LIMITS.loginCodeLength + 1} characters long; the limit is ${LIMITS.loginCodeLength}`,
     ),
   },
+  // ---- profiles: create options, cookies, storage state, clone ----
+  {
+    title: 'a user agent one character too long',
+    method: 'POST',
+    path: '/sessions',
+    body: { name: 'ua', userAgent: over(LIMITS.userAgentLength) },
+    says: new RegExp(
+      `userAgent is ${LIMITS.userAgentLength + 1} characters long; the limit is ${LIMITS.userAgentLength}`,
+    ),
+  },
+  {
+    title: 'one extra header too many, and a header value too long',
+    method: 'POST',
+    path: '/sessions',
+    body: {
+      name: 'hdr',
+      extraHTTPHeaders: Object.fromEntries(
+        Array.from({ length: LIMITS.extraHeaders + 1 }, (_, i) => [
+          `x-${i}`,
+          i === 0 ? over(LIMITS.headerValueLength) : '1',
+        ]),
+      ),
+    },
+    says: new RegExp(
+      `extraHTTPHeaders\\.x-0 is ${n(LIMITS.headerValueLength + 1)} characters long; the limit is ${n(LIMITS.headerValueLength)}; ` +
+        `extraHTTPHeaders has ${LIMITS.extraHeaders + 1} headers; the limit is ${LIMITS.extraHeaders}`,
+    ),
+  },
+  {
+    title: 'a proxy password one character too long',
+    method: 'POST',
+    path: '/sessions',
+    body: { name: 'px', proxy: { server: 'http://127.0.0.1:9', password: over(LIMITS.credentialLength) } },
+    says: new RegExp(`proxy\\.password is ${n(LIMITS.credentialLength + 1)} characters long`),
+  },
+  {
+    title: 'a storage state with one origin too many',
+    method: 'POST',
+    path: '/sessions',
+    body: {
+      name: 'st',
+      storageState: {
+        cookies: [],
+        origins: Array.from({ length: LIMITS.storageOrigins + 1 }, (_, i) => ({
+          origin: `http://o${i}.test`,
+          localStorage: [],
+        })),
+      },
+    },
+    says: new RegExp(
+      `storageState\\.origins has ${n(LIMITS.storageOrigins + 1)} items; the limit is ${n(LIMITS.storageOrigins)}`,
+    ),
+  },
+  {
+    title: 'one cookie too many',
+    method: 'POST',
+    path: '/sessions/victim/cookies',
+    body: {
+      cookies: Array(LIMITS.cookiesItems + 1).fill({ name: 'a', value: '1', url: 'http://127.0.0.1:9/' }),
+    },
+    says: new RegExp(
+      `cookies has ${n(LIMITS.cookiesItems + 1)} items; the limit is ${n(LIMITS.cookiesItems)}`,
+    ),
+  },
+  {
+    title: 'a cookie value one character too long',
+    method: 'POST',
+    path: '/sessions/victim/cookies',
+    body: { cookies: [{ name: 'a', value: over(LIMITS.cookieValueLength), url: 'http://127.0.0.1:9/' }] },
+    says: new RegExp(`cookies\\.0\\.value is ${n(LIMITS.cookieValueLength + 1)} characters long`),
+  },
+  {
+    title: 'a clone name one character too long',
+    method: 'POST',
+    path: '/sessions/victim/clone',
+    body: { name: `a${over(LIMITS.sessionNameLength - 1)}` },
+    says: new RegExp(
+      `name is ${LIMITS.sessionNameLength + 1} characters long; the limit is ${LIMITS.sessionNameLength}`,
+    ),
+  },
+  {
+    title: 'a cookie filter one character too long',
+    method: 'DELETE',
+    path: `/sessions/victim/cookies?domain=${over(LIMITS.cookieAttributeLength)}`,
+    says: new RegExp(`^Invalid query: domain is ${n(LIMITS.cookieAttributeLength + 1)} characters long`),
+  },
+
   // ---- the raw body's nesting ----
   {
     title: 'metadata nesting 5 000 arrays (once a stack overflow in the registry)',

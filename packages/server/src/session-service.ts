@@ -1,5 +1,6 @@
 import type {
   CleanupResponse,
+  CloneSessionRequest,
   CreateSessionRequest,
   DeleteSessionResponse,
   ForgottenSession,
@@ -8,6 +9,7 @@ import type {
 import {
   type BrowserManager,
   type BrowserManagerError,
+  NameTakenError,
   SessionNotFoundError,
   StateStore,
 } from '@marketbridge/browser-manager';
@@ -154,6 +156,25 @@ export class SessionService {
       session: session.id,
     });
     return { session: this.manager.findSession(session.id) ?? session, created: true, restored };
+  }
+
+  /**
+   * A new session from a live one: its options, cookies and localStorage (and, withPages, its page
+   * URLs). The name must be free in the registry too: a kept session's record and state are never
+   * taken over by a clone (409 name_taken).
+   */
+  async clone(idOrName: string, request: CloneSessionRequest): Promise<Session> {
+    const source = await this.requireLive(idOrName);
+    if (!this.manager.findSession(request.name) && (await this.registry.getByName(request.name)))
+      throw new NameTakenError(request.name, true);
+    const result = await this.manager.cloneSession(source.id, request);
+    await this.#records.writeCreated(result, undefined);
+    this.#stats.sessionsCreated++;
+    this.#logger.info(`Session "${result.session.name}" made as a copy of "${source.name}"`, {
+      session: result.session.id,
+      from: source.id,
+    });
+    return this.manager.findSession(result.session.id) ?? result.session;
   }
 
   // ---- delete and cleanup --------------------------------------------------------------------

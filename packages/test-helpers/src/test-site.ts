@@ -38,7 +38,8 @@ export interface TestSite {
 /**
  * A real HTTP server on 127.0.0.1 port 0 with the pages browser tests need: a form, a page that sets
  * a cookie and localStorage, a console logger, a popup opener. `/set-cookie?name=value` sets a cookie
- * with an HTTP header; `/slow?ms=N` answers after N ms; `/download?name=&body=` is an attachment.
+ * with an HTTP header; `/slow?ms=N` answers after N ms; `/download?name=&body=` is an attachment;
+ * `/headers` shows the request's headers as JSON in `#headers`.
  */
 export async function startTestSite(): Promise<TestSite> {
   const server: Server = createServer((req, res) => {
@@ -50,6 +51,13 @@ export async function startTestSite(): Promise<TestSite> {
         'set-cookie': `${name}=${value}; Path=/; Max-Age=86400`,
       });
       res.end('<!doctype html><title>Cookie set</title>ok');
+      return;
+    }
+    if (url.pathname === '/headers') {
+      // What this request carried, as the page's text: a test reads the headers the browser sent.
+      const seen = JSON.stringify(req.headers).replace(/</g, '\\u003c');
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><title>Headers</title><pre id="headers">${seen}</pre>`);
       return;
     }
     if (url.pathname === '/download') {

@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ForgottenSession } from '@marketbridge/api-types';
-import { serverUrlOf } from '@marketbridge/api-types/home';
+import { HOME_NAMES, serverUrlOf, sessionStateFiles } from '@marketbridge/api-types/home';
 import { BrowserClient } from '@marketbridge/client';
 import {
   checkRetentionRule,
@@ -68,7 +68,11 @@ export async function cleanup(
     result.sessionsRemoved = await registry.cleanup(maxAgeHours);
     // The same rule the server applies (pickExpired); nothing is live with the server down.
     const { forgotten, unusedNames } = await registry.forgetExpired(retention);
-    for (const name of unusedNames) await rm(join(paths.stateDir, `${name}.json`), { force: true });
+    for (const name of unusedNames) {
+      const files = sessionStateFiles(paths.stateDir, name);
+      await rm(files.state, { force: true });
+      await rm(files.secrets, { force: true });
+    }
     const freed = new Set(unusedNames);
     result.forgotten = forgotten.map((r) => ({
       id: r.sessionId,
@@ -76,10 +80,11 @@ export async function cleanup(
       lastActivity: r.lastActivity,
       stateDeleted: freed.has(r.sessionName),
     }));
-    // With the server down nothing can be using a state file the registry no longer names.
-    const named = new Set((await registry.list()).map((r) => `${r.sessionName}.json`));
+    // With the server down nothing can be using a state (or secrets) file the registry no longer names.
+    const named = new Set((await registry.list()).map((r) => r.sessionName));
     for (const file of await entries(paths.stateDir)) {
-      if (!file.endsWith('.json') || named.has(file)) continue;
+      const ext = [HOME_NAMES.stateFileExt, HOME_NAMES.secretsFileExt].find((e) => file.endsWith(e));
+      if (!ext || named.has(file.slice(0, -ext.length))) continue;
       await rm(join(paths.stateDir, file), { force: true });
       result.stateFilesRemoved.push(file);
     }

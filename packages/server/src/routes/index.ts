@@ -2,7 +2,9 @@ import type { RouteModule, RouteSpec } from '../http/route-module.js';
 import cdpTicket from './cdp-ticket.js';
 import cdpVersion from './cdp-version.js';
 import cleanupSessions from './cleanup-sessions.js';
+import cloneSession from './clone-session.js';
 import consoleRoute from './console.js';
+import { addCookies, clearCookies, listCookies, storageState } from './cookies.js';
 import createSession from './create-session.js';
 import { dashboardRoutes } from './dashboard.js';
 import deleteSession from './delete-session.js';
@@ -60,6 +62,11 @@ export const routeModules: RouteModule<RouteSpec>[] = [
   wait,
   consoleRoute,
   recycleSession,
+  listCookies,
+  addCookies,
+  clearCookies,
+  storageState,
+  cloneSession,
   input,
   history,
   frames,

@@ -3,7 +3,7 @@
 // node:http lets a client send) and reads back the status line. Used by fuzz.test.ts (a few hundred
 // cases) and fuzz.slow.test.ts (MB_FUZZ_CASES, thousands).
 import { connect } from 'node:net';
-import { routes, seededRandom } from '@marketbridge/api-types';
+import { ProxySchema, routes, seededRandom } from '@marketbridge/api-types';
 import { checkNavigableUrl } from '@marketbridge/browser-manager';
 
 export interface FuzzContext {
@@ -45,6 +45,8 @@ function validBodies(ctx: FuzzContext): Record<string, Record<string, unknown>> 
     devtoolsLink: {},
     createLoginCode: {},
     exchangeLoginCode: { code: 'abc' },
+    addCookies: { cookies: [{ name: 'fuzz', value: '1', url: ctx.pageUrl, sameSite: 'Lax' }] },
+    cloneSession: { name: 'fuzz-clone', withPages: true },
   };
 }
 
@@ -62,6 +64,17 @@ export function generateCases(seed: number, count: number, ctx: FuzzContext): Fu
   const chance = (p: number) => rnd() < p;
   const entries = Object.entries(routes);
   const bodies = validBodies(ctx);
+  // Valid profile options, for mutations of a create body to start from (a proxy is added by tame's rule only when invalid).
+  bodies.createSession = {
+    ...bodies.createSession,
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+    colorScheme: 'dark',
+    extraHTTPHeaders: { 'X-Fuzz': '1' },
+    geolocation: { latitude: 1, longitude: 2 },
+    permissions: ['geolocation'],
+    storageState: { cookies: [], origins: [] },
+  };
 
   const randomString = (max: number) => {
     const alphabet = [
@@ -171,6 +184,19 @@ export function generateCases(seed: number, count: number, ctx: FuzzContext): Fu
     'state',
     'code',
     'ttlSeconds',
+    'userAgent',
+    'locale',
+    'timezoneId',
+    'geolocation',
+    'permissions',
+    'colorScheme',
+    'extraHTTPHeaders',
+    'deviceScaleFactor',
+    'device',
+    'proxy',
+    'storageState',
+    'cookies',
+    'withPages',
     '__proto__',
     'constructor',
     'toString',
@@ -191,6 +217,9 @@ export function generateCases(seed: number, count: number, ctx: FuzzContext): Fu
         if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') body.url = ctx.pageUrl;
       } catch {}
     }
+    // A proxy the server accepts would send the session's traffic nowhere (a 502 for its first page):
+    // only refused ones are kept.
+    if (ProxySchema.safeParse(body.proxy).success) delete body.proxy;
     if (body.headless === false) body.headless = true;
     if (typeof body.browserType === 'string' && body.browserType !== 'chromium')
       body.browserType = 'chromium';
@@ -282,6 +311,9 @@ export function generateCases(seed: number, count: number, ctx: FuzzContext): Fu
         'maxWidth',
         'token',
         'access_token',
+        'url',
+        'domain',
+        'path',
         '__proto__',
         'x',
       ]);

@@ -9,5 +9,7 @@ export function describeSession(s: Session): string {
     `  url ${s.currentUrl}${s.title ? ` — ${s.title}` : ''}`,
     `  pages ${s.pageCount}, created ${s.createdAt}, idle ${ago(s.lastActivity)}`,
     ...(Object.keys(s.metadata).length ? [`  metadata ${JSON.stringify(s.metadata)}`] : []),
+    // Secrets come redacted from the server: the proxy password, credential-like header values.
+    ...(s.options && Object.keys(s.options).length ? [`  options ${JSON.stringify(s.options)}`] : []),
   ].join('\n');
 }

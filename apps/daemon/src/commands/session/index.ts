@@ -11,6 +11,7 @@ import { closeTabCommand, pagesCommand, pdfCommand, snapshotCommand, tabCommand 
 import { recycleCommand } from './recycle.js';
 import { screenshotCommand } from './screenshot.js';
 import { showCommand } from './show.js';
+import { cloneCommand, cookiesCommand, exportCommand, importCommand } from './storage.js';
 
 /** `mb-browser session <command>`: the session subcommands, in the order help lists them. */
 export const sessionCommand = defineCommand({
@@ -35,9 +36,13 @@ export const sessionCommand = defineCommand({
       .command(pdfCommand)
       .command(uploadCommand)
       .command(downloadsCommand)
+      .command(cookiesCommand)
+      .command(exportCommand)
+      .command(importCommand)
+      .command(cloneCommand)
       .demandCommand(
         1,
-        'Name a session command: create, list, show, navigate, exec, screenshot, recycle, delete, open, cdp, pages, tab, close-tab, snapshot, pdf, upload, downloads',
+        'Name a session command: create, list, show, navigate, exec, screenshot, recycle, delete, open, cdp, pages, tab, close-tab, snapshot, pdf, upload, downloads, cookies, export, import, clone',
       ),
   // A subcommand does the work; `session` alone fails demandCommand above, a usage error.
   handler: async () => {},
