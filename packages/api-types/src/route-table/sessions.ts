@@ -1,0 +1,131 @@
+import * as s from '../sessions.js';
+import * as st from '../storage.js';
+import { byId, liveSession, type RouteDefinition } from './definition.js';
+
+/** Routes on sessions as a whole: create, list, get, delete, recycle, clone, cookies and storage state. */
+export const sessionRoutes = {
+  createSession: {
+    method: 'POST',
+    path: '/sessions',
+    summary: 'Create a named session, or with reuse get the live one of that name (200)',
+    auth: true,
+    body: s.CreateSessionRequestSchema,
+    success: {
+      status: 201,
+      schema: s.SessionSchema,
+      alsoStatus: { 200: 'With reuse: true, the live session of that name (nothing was created)' },
+    },
+    errors: [
+      'name_taken',
+      'too_many_sessions',
+      'unsupported_option',
+      'url_not_allowed',
+      'navigation_failed',
+      'timeout',
+      'browser_unavailable',
+      'session_unavailable',
+      'registry_unavailable',
+    ],
+  },
+  listSessions: {
+    method: 'GET',
+    path: '/sessions',
+    summary: 'List sessions',
+    auth: true,
+    query: s.ListSessionsQuerySchema,
+    success: { status: 200, schema: s.ListSessionsResponseSchema },
+    errors: ['registry_unavailable'],
+  },
+  cleanupSessions: {
+    method: 'POST',
+    path: '/sessions/cleanup',
+    summary: 'Close sessions idle longer than maxAgeHours',
+    auth: true,
+    body: s.CleanupRequestSchema,
+    success: { status: 200, schema: s.CleanupResponseSchema },
+    errors: ['registry_unavailable'],
+  },
+  getSession: {
+    method: 'GET',
+    path: '/sessions/:id',
+    summary: 'One session, by id or name',
+    auth: true,
+    ...byId,
+    success: { status: 200, schema: s.SessionSchema },
+    errors: ['session_not_found', 'registry_unavailable'],
+  },
+  deleteSession: {
+    method: 'DELETE',
+    path: '/sessions/:id',
+    summary: 'Close and forget a session (its saved state too, unless keepState=true)',
+    auth: true,
+    ...byId,
+    query: s.DeleteSessionQuerySchema,
+    success: { status: 200, schema: s.DeleteSessionResponseSchema },
+    errors: ['session_not_found', 'timeout', 'browser_unavailable', 'registry_unavailable'],
+  },
+  recycleSession: {
+    method: 'POST',
+    path: '/sessions/:id/recycle',
+    summary:
+      "Replace the session's browser context by a fresh one now: state saved, same pages, id and name (in-page JavaScript state is not kept)",
+    auth: true,
+    ...byId,
+    body: s.RecycleRequestSchema,
+    success: { status: 200, schema: s.RecycleResponseSchema },
+    errors: liveSession,
+  },
+  listCookies: {
+    method: 'GET',
+    path: '/sessions/:id/cookies',
+    summary:
+      "The session's cookies (Playwright's cookie objects), optionally only those a URL gets or of one name",
+    auth: true,
+    ...byId,
+    query: st.CookiesQuerySchema,
+    success: { status: 200, schema: st.CookiesResponseSchema },
+    errors: liveSession,
+  },
+  addCookies: {
+    method: 'POST',
+    path: '/sessions/:id/cookies',
+    summary:
+      'Add cookies to the session (each with a url, or a domain and a path); same name, domain and path replaces',
+    auth: true,
+    ...byId,
+    body: st.AddCookiesRequestSchema,
+    success: { status: 200, schema: st.AddCookiesResponseSchema },
+    errors: liveSession,
+  },
+  clearCookies: {
+    method: 'DELETE',
+    path: '/sessions/:id/cookies',
+    summary: "Remove the session's cookies: all of them, or those of a name, domain and/or path",
+    auth: true,
+    ...byId,
+    query: st.ClearCookiesQuerySchema,
+    success: { status: 200, schema: st.ClearCookiesResponseSchema },
+    errors: liveSession,
+  },
+  storageState: {
+    method: 'GET',
+    path: '/sessions/:id/storage-state',
+    summary:
+      "The session's cookies and localStorage in Playwright's storage-state format (POST /sessions { storageState } takes it back)",
+    auth: true,
+    ...byId,
+    success: { status: 200, schema: st.StorageStateResponseSchema },
+    errors: liveSession,
+  },
+  cloneSession: {
+    method: 'POST',
+    path: '/sessions/:id/clone',
+    summary:
+      "A new session with the original's options, cookies and localStorage (and, withPages, its page URLs); the two are apart from then on",
+    auth: true,
+    ...byId,
+    body: st.CloneSessionRequestSchema,
+    success: { status: 201, schema: s.SessionSchema },
+    errors: [...liveSession, 'name_taken', 'too_many_sessions', 'unsupported_option', 'navigation_failed'],
+  },
+} as const satisfies Record<string, RouteDefinition>;
