@@ -34,8 +34,12 @@ afterAll(async () => {
   home?.remove();
 });
 
-describe('mb-browser session, as a profile', () => {
-  it('create with identity flags, then cookies, export, import and clone', async () => {
+// One session, `desk`, goes through the commands in order; each step is its own test (and bound), since
+// each CLI process can take seconds to start on a busy machine.
+describe('mb-browser session, as a profile, step by step', () => {
+  let file: string;
+
+  it('create with identity flags (the proxy password from the environment, never printed)', async () => {
     const created = await cli(
       'session',
       'create',
@@ -63,7 +67,9 @@ describe('mb-browser session, as a profile', () => {
     expect(created.stdout).toContain('"password":"[redacted]"');
     expect(created.stdout + created.stderr).not.toContain(PASSWORD);
     expect(proxy.urls).toContain(site.at('/state'));
+  });
 
+  it('the options are seen from inside the page, and shown with the secret redacted', async () => {
     const seen = JSON.parse(
       (
         await cli(
@@ -83,12 +89,14 @@ describe('mb-browser session, as a profile', () => {
       extraHTTPHeaders: { 'X-Desk': 'fx-1' },
       proxy: { server: proxy.url, username: 'trader', password: '[redacted]' },
     });
+  });
 
+  it('cookies and export', async () => {
     const cookies = await cli('session', 'cookies', 'desk');
     expect(cookies.stdout).toMatch(/^NAME\s+VALUE\s+DOMAIN\s+PATH\s+EXPIRES\s+FLAGS$/m);
     expect(cookies.stdout).toMatch(/^visited\s+yes\s+127\.0\.0\.1\s+\/\s+\d{4}-/m);
 
-    const file = home.path('desk-state.json');
+    file = home.path('desk-state.json');
     const exported = await cli('session', 'export', 'desk', file);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('1 cookie(s), 1 origin(s) with localStorage');
@@ -97,7 +105,9 @@ describe('mb-browser session, as a profile', () => {
     expect(state.origins).toEqual([{ origin: site.url, localStorage: [{ name: 'token', value: 'abc123' }] }]);
     const printed = JSON.parse((await cli('session', 'export', 'desk')).stdout);
     expect(printed.cookies).toEqual(state.cookies);
+  });
 
+  it('import', async () => {
     const imported = await cli('session', 'import', 'desk-imported', file, '--url', site.at('/form'));
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('Created desk-imported');
@@ -108,7 +118,9 @@ describe('mb-browser session, as a profile', () => {
       'document.cookie + "|" + localStorage.token',
     );
     expect(importedState.stdout.trim()).toBe('visited=yes|abc123');
+  });
 
+  it('clone, whose cookies are its own', async () => {
     const cloned = await cli('session', 'clone', 'desk', 'desk-2', '--with-pages', '--json');
     expect(cloned.code, cloned.stderr).toBe(0);
     const copy = JSON.parse(cloned.stdout);
@@ -121,7 +133,9 @@ describe('mb-browser session, as a profile', () => {
     expect((await cli('session', 'cookies', 'desk', '--json')).stdout).toContain('"visited"');
     expect(readFileSync(home.path('logs', 'browser_session_server.log'), 'utf8')).not.toContain(PASSWORD);
   });
+});
 
+describe('mb-browser session, as a profile, when it cannot', () => {
   it('refuses flags it cannot read (usage, exit 2) and options the server refuses (exit 1)', async () => {
     const geo = await cli('session', 'create', 'x', '--geolocation', 'north');
     expect(geo.code).toBe(2);
