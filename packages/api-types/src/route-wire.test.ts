@@ -12,7 +12,7 @@ describe('route-wire.ts (the zod-free route table)', () => {
     const { readFile } = await import('node:fs/promises');
     for (const file of ['wire.ts', 'route-wire.ts', 'error-catalog.ts', 'fill-path.ts', 'timeouts.ts']) {
       const source = await readFile(new URL(file, import.meta.url), 'utf8');
-      const runtimeImports = source.match(/^(import|export) (?!type )[^;]*from '[^']+'/gm) ?? [];
+      const runtimeImports = source.match(/^(?:import|export) (?!type )[^;]*?from \u0027.+\u0027/gm) ?? [];
       for (const line of runtimeImports)
         expect(line, `${file}: ${line}`).not.toMatch(/'zod'|routes\.js|errors\.js|index\.js/);
     }

@@ -118,6 +118,7 @@ export default async function bench(): Promise<BenchSection> {
       ],
       notes: [
         `By name, reuse is ${ratio('byName', 'script')}x faster than launching Chromium from the script's first line, ${ratio('byName', 'first')}x counting Node's start-up, ${ratio('byName', 'wall')}x in wall time (after a lookup: ${ratio('lookup', 'script')}x, ${ratio('lookup', 'first')}x, ${ratio('lookup', 'wall')}x). Goals (#18): >= 100x from the first line, >= 8x counting Node's start-up.`,
+        "Where a new process's time went (profiled by hand on 2026-12-02, CPU ms of each phase in its own process, minimum of 6, load average 10-16 on 2 cores so every figure is inflated several times): importing the client was 305 ms CPU before this change, of which zod's import 135 and building every schema of api-types' route table about 100 (api-types alone: 236), ky 88; after (the client imports only the zod-free `@marketbridge/api-types/wire`) it is 110, nearly all ky, whose import makes a `Request` and so loads Node's bundled undici (fetch's own first call costs the same 52-56 ms when ky has not loaded it; `node:http` costs 7). Resolving the URL and token from arguments took ~1-2 ms; the lookup round trip (`getSession`) is gone with `client.session(name)`. What is left is Node's start-up, loading undici for the first request, and the one round trip with the server's work.",
         `Load average when the run ended: ${loadavg()
           .map((l) => l.toFixed(2))
           .join(', ')} (1, 5, 15 min).`,
