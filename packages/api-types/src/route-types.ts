@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import { type RouteName, routes } from './routes.js';
+import { fillPath } from './fill-path.js';
+import { type RouteDefinition, type RouteName, routes } from './routes.js';
+
+export { fillPath } from './fill-path.js';
 
 /**
  * Types of each route's request and answer, read from the route table: what a client sends to route
@@ -61,24 +64,30 @@ export type RouteInput<N extends RouteName> = (RouteParams<N> extends undefined
 export type RouteParamsArgs<N extends RouteName> =
   RouteParams<N> extends undefined ? [params?: undefined] : [params: RouteParams<N>];
 
-/**
- * Fills an Express-style path template (`/sessions/:id/navigate`) with `params`, each value
- * `encodeURIComponent`-ed. A template segment without a value throws: that is a bug, not a request.
- */
-export function fillPath(template: string, params: unknown): string {
-  return template.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, key: string) => {
-    const value: unknown =
-      typeof params === 'object' && params !== null
-        ? Object.getOwnPropertyDescriptor(params, key)?.value
-        : undefined;
-    if (typeof value !== 'string' && typeof value !== 'number') {
-      throw new TypeError(`${template}: no value for :${key}`);
-    }
-    return encodeURIComponent(String(value));
-  });
-}
-
 /** The path of route `N` with its params filled in: `routePath('navigate', { id })` is `/sessions/<id>/navigate`. */
 export function routePath<N extends RouteName>(name: N, ...[params]: RouteParamsArgs<N>): string {
   return fillPath(routes[name].path, params);
+}
+
+/** What a client needs of route `N` on the wire, without its schemas: method, path, media type, event names. */
+export interface RouteWireEntry<N extends RouteName = RouteName> {
+  readonly method: Route<N>['method'];
+  readonly path: Route<N>['path'];
+  readonly binary?: string;
+  readonly events?: readonly string[];
+}
+
+/** The route table reduced to {@link RouteWireEntry}s: what `route-wire.ts` (generated) must equal. */
+export function routeWireTable(): Record<RouteName, RouteWireEntry> {
+  const out = {} as Record<RouteName, RouteWireEntry>;
+  for (const name of Object.keys(routes) as RouteName[]) {
+    const { method, path, success } = routes[name] as RouteDefinition;
+    out[name] = {
+      method,
+      path,
+      ...(success.binary ? { binary: success.binary } : {}),
+      ...(success.events ? { events: Object.keys(success.events) } : {}),
+    } as RouteWireEntry;
+  }
+  return out;
 }

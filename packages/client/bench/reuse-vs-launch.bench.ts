@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { locateBrowser } from '@marketbridge/browser-manager';
@@ -19,17 +19,25 @@ const playwrightEntry = createRequire(new URL('../../browser-manager/package.jso
   'playwright-core',
 );
 
-// Each script prints the ms from process start to its first action done, and the same from after its imports.
-const reuseScript = `import { BrowserClient } from ${JSON.stringify(clientEntry)};
-const t0 = performance.now();
+// Each script prints the ms from process start to its first action done, and from its first line (before
+// it imports anything: the imports are dynamic so that they count) to the same point.
+const reuseByNameScript = `const t0 = performance.now();
+const { BrowserClient } = await import(${JSON.stringify(clientEntry)});
+const client = new BrowserClient(process.env.SERVER_URL, { token: process.env.TOKEN });
+const session = await client.session('bench');
+await session.executeJs('document.title');
+console.log(performance.now(), performance.now() - t0);
+`;
+const reuseLookupScript = `const t0 = performance.now();
+const { BrowserClient } = await import(${JSON.stringify(clientEntry)});
 const client = new BrowserClient(process.env.SERVER_URL, { token: process.env.TOKEN });
 const session = await client.getSession('bench');
 await session.executeJs('document.title');
 console.log(performance.now(), performance.now() - t0);
 `;
-const launchScript = `import playwright from ${JSON.stringify(playwrightEntry)};
+const launchScript = `const t0 = performance.now();
+const { default: playwright } = await import(${JSON.stringify(playwrightEntry)});
 const { chromium } = playwright;
-const t0 = performance.now();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
 const page = await browser.newPage();
 await page.goto(process.env.SITE);
@@ -37,13 +45,20 @@ await page.evaluate('document.title');
 console.log(performance.now(), performance.now() - t0);
 await browser.close();
 `;
+const bareScript = 'console.log(performance.now(), 0);\n';
+const kinds = ['byName', 'lookup', 'launch', 'bare'] as const;
+const scripts: Record<(typeof kinds)[number], string> = {
+  byName: reuseByNameScript,
+  lookup: reuseLookupScript,
+  launch: launchScript,
+  bare: bareScript,
+};
 
 export default async function bench(): Promise<BenchSection> {
   const home = mkdtempSync(join(tmpdir(), 'mb-bench-client-'));
   const site = await startTestSite();
   const server = await createServer({ home, port: 0, consoleLogLevel: false });
-  writeFileSync(join(home, 'reuse.mjs'), reuseScript);
-  writeFileSync(join(home, 'launch.mjs'), launchScript);
+  for (const kind of kinds) writeFileSync(join(home, `${kind}.mjs`), scripts[kind]);
   const env = {
     ...process.env,
     SERVER_URL: server.url,
@@ -59,10 +74,10 @@ export default async function bench(): Promise<BenchSection> {
     });
     if (!setup.ok) throw new Error(`could not create the bench session: ${await setup.text()}`);
     const fresh = () => ({ wall: [] as number[], first: [] as number[], script: [] as number[] });
-    const samples = { reuse: fresh(), launch: fresh() };
+    const samples = { byName: fresh(), lookup: fresh(), launch: fresh(), bare: fresh() };
     const n = 10;
     for (let i = 0; i < n + 1; i++) {
-      for (const kind of ['reuse', 'launch'] as const) {
+      for (const kind of i % 2 ? kinds : [...kinds].reverse()) {
         const started = performance.now();
         const { stdout } = await run(process.execPath, [join(home, `${kind}.mjs`)], { env });
         if (i === 0) continue; // warm-up: disk caches
@@ -81,26 +96,32 @@ export default async function bench(): Promise<BenchSection> {
       fmtMs(percentile(s.first, 95)),
       fmtMs(median(s.wall)),
     ];
-    const ratio = (k: keyof Samples) => (median(samples.launch[k]) / median(samples.reuse[k])).toFixed(1);
+    const ratio = (kind: 'byName' | 'lookup', k: keyof Samples) =>
+      (median(samples.launch[k]) / median(samples[kind][k])).toFixed(1);
     return {
       title: 'client: a new process reusing a named session vs launching Chromium',
       description:
-        'Each sample is a fresh `node` process. "reuse" imports @marketbridge/client, finds the live session `bench` by name and runs `document.title`; "launch" imports playwright-core, launches Chromium, opens the page and runs the same script. "script" counts from the module body (after imports); "process start" includes Node start-up and imports; "wall" adds process exit.',
+        'Each sample is a fresh `node` process; the four kinds are alternated (order reversed every other round). "by name" imports @marketbridge/client, takes `client.session(\'bench\')` (no request) and runs `document.title` on it: one round trip. "lookup" does the same through `getSession(\'bench\')` first: two. "launch" imports playwright-core, launches Chromium, opens the page and runs the same script. "first line" counts from the script\'s first line, before its (dynamic) imports; "process start" adds Node\'s start-up; "wall" adds process exit. "node alone" is a script that only prints: Node\'s own start-up.',
       table: [
         [
           'process',
           'n',
-          'script to first action, median ms',
+          'first line to first action, median ms',
           'process start to first action, median ms',
           'p95',
           'wall median ms',
         ],
-        row('reuse a named session (client)', samples.reuse),
+        row('reuse a named session by name (client.session)', samples.byName),
+        row('reuse a named session after a lookup (getSession)', samples.lookup),
         row('launch Chromium itself (playwright-core)', samples.launch),
+        row('node alone (start-up only)', samples.bare),
       ],
       notes: [
-        `Reuse is ${ratio('script')}x faster from the script's first line, ${ratio('first')}x counting Node's start-up and imports, ${ratio('wall')}x in wall time. Target: >= 20x.`,
-        "Counting from process start, Node itself (about 50-90 ms to boot here) plus loading ky and the first fetch bound the reuse side; no client can be 20x faster than a bare Node process that launches Chromium in ~700 ms. The script-time ratio is the daemon's own contribution.",
+        `By name, reuse is ${ratio('byName', 'script')}x faster than launching Chromium from the script's first line, ${ratio('byName', 'first')}x counting Node's start-up, ${ratio('byName', 'wall')}x in wall time (after a lookup: ${ratio('lookup', 'script')}x, ${ratio('lookup', 'first')}x, ${ratio('lookup', 'wall')}x). Goals (#18): >= 100x from the first line, >= 8x counting Node's start-up.`,
+        "Where a new process's time went (profiled by hand on 2026-12-02, CPU ms of each phase in its own process, minimum of 6, load average 10-16 on 2 cores so every figure is inflated several times): importing the client was 305 ms CPU before this change, of which zod's import 135 and building every schema of api-types' route table about 100 (api-types alone: 236), ky 88; after (the client imports only the zod-free `@marketbridge/api-types/wire`) it is 110, nearly all ky, whose import makes a `Request` and so loads Node's bundled undici (fetch's own first call costs the same 52-56 ms when ky has not loaded it; `node:http` costs 7). Resolving the URL and token from arguments took ~1-2 ms; the lookup round trip (`getSession`) is gone with `client.session(name)`. What is left is Node's start-up, loading undici for the first request, and the one round trip with the server's work.",
+        `Load average when the run ended: ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')} (1, 5, 15 min).`,
       ],
     };
   } finally {

@@ -78,6 +78,15 @@ export class BrowserClient {
     return new SessionHandle(transport, await transport.call('getSession', { params: { id } }));
   }
 
+  /**
+   * A handle on the session of that name, without asking the server: its first action is the first
+   * request (one round trip), and fails with SessionNotFoundError when there is no such session. Its
+   * `info` is fetched by `refresh()`. For a script that reuses a named session and must start fast.
+   */
+  async session(name: string): Promise<SessionHandle> {
+    return new SessionHandle(await this.#ready, { name });
+  }
+
   /** The session of that name, or null. */
   async getSessionByName(name: string): Promise<SessionHandle | null> {
     try {

@@ -1,4 +1,4 @@
-import { type ErrorCode, isErrorCode } from '@marketbridge/api-types';
+import { type ErrorCode, isErrorCode } from '@marketbridge/api-types/wire';
 
 /**
  * Base of every error the client side throws (the controller's `ControllerError` included). No raw ky

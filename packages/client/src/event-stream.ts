@@ -1,4 +1,5 @@
-import { type EventStreamRouteName, type RouteEvents, routes } from '@marketbridge/api-types';
+import type { EventStreamRouteName, RouteEvents } from '@marketbridge/api-types';
+import { routeWire } from '@marketbridge/api-types/wire';
 import { MarketBridgeError } from './errors.js';
 import { type SseMessage, SseParser } from './sse-parser.js';
 import type { CallArgs, Transport } from './transport.js';
@@ -89,8 +90,8 @@ export function eventOf<N extends EventStreamRouteName>(
   name: N,
   message: SseMessage,
 ): RouteEventMessage<N> | undefined {
-  const events: Record<string, unknown> = routes[name].success.events;
-  if (!Object.hasOwn(events, message.event)) return undefined;
+  const events: readonly string[] = routeWire[name].events;
+  if (!events.includes(message.event)) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(message.data);

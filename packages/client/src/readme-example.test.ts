@@ -29,3 +29,19 @@ it('runs the profiles example from the README (options, cookies, clone, storage 
     '',
   ]);
 });
+
+it('runs the by-name example from the README: one round trip, SessionNotFoundError for a missing name', async () => {
+  const setup = new BrowserClient(fx.url, { token: fx.token });
+  await setup.createSession('trading', { url: fx.site.at('/') });
+  try {
+    const { stdout } = await runReadmeExample(join(import.meta.dirname, '..'), 'by-name', {
+      env: { ...process.env, MB_BROWSER_URL: fx.url, MB_BROWSER_TOKEN: fx.token },
+    });
+    const [title, url, notFound] = stdout.split('\n');
+    expect(title).toEqual(expect.any(String));
+    expect(url).toBe(fx.site.at('/'));
+    expect(notFound).toBe('true');
+  } finally {
+    await setup.deleteSession('trading');
+  }
+});

@@ -226,6 +226,8 @@ const clientCases: Record<string, Case> = {
   },
   getSession: { routes: ['getSession'], run: ({ client }) => client.getSession(ID) },
   getSessionByName: { routes: ['getSession'], run: ({ client }) => client.getSessionByName(ID) },
+  // No request of its own: its first action is the first one.
+  session: { routes: ['execute'], run: async ({ client }) => (await client.session(ID)).executeJs('1') },
   listSessions: {
     routes: ['listSessions', 'listSessions'],
     run: async ({ client }) => {

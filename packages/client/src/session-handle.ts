@@ -1,36 +1,35 @@
-import {
-  type AddCookiesResponse,
-  type BudgetInput,
-  type CdpTicketResponse,
-  type CdpVersionResponse,
-  type ClearCookiesQuery,
-  type ClearCookiesResponse,
-  type ConsoleEntry,
-  type Cookie,
-  type CookiesQuery,
-  type DeleteSessionResponse,
-  type DevtoolsLinkResponse,
-  type Download,
-  type HistoryRequest,
-  type HistoryResponse,
-  type InputRequest,
-  type InputResponse,
-  type InteractRequest,
-  layerBoundMs,
-  type NavigateRequest,
-  type NavigateResponse,
-  operationBudgetMs,
-  type PageInfo,
-  type PdfRequest,
-  type ScreenshotRequest,
-  type Session,
-  type SessionChangeEvent,
-  type SetCookie,
-  type SnapshotResponse,
-  type StorageStateResponse,
-  type WaitRequest,
-  type WaitResponse,
+import type {
+  AddCookiesResponse,
+  BudgetInput,
+  CdpTicketResponse,
+  CdpVersionResponse,
+  ClearCookiesQuery,
+  ClearCookiesResponse,
+  ConsoleEntry,
+  Cookie,
+  CookiesQuery,
+  DeleteSessionResponse,
+  DevtoolsLinkResponse,
+  Download,
+  HistoryRequest,
+  HistoryResponse,
+  InputRequest,
+  InputResponse,
+  InteractRequest,
+  NavigateRequest,
+  NavigateResponse,
+  PageInfo,
+  PdfRequest,
+  ScreenshotRequest,
+  Session,
+  SessionChangeEvent,
+  SetCookie,
+  SnapshotResponse,
+  StorageStateResponse,
+  WaitRequest,
+  WaitResponse,
 } from '@marketbridge/api-types';
+import { layerBoundMs, operationBudgetMs } from '@marketbridge/api-types/wire';
 import { MarketBridgeError } from './errors.js';
 import { openEventStream } from './event-stream.js';
 import { type Frame, type FramesOptions, framesOf } from './frames.js';
@@ -40,37 +39,55 @@ import { queryBoolean, type Transport } from './transport.js';
 
 type ActionOptions = { timeoutMs?: number };
 
-/** One server-side session. Methods act on its active page; the browser stays when the script exits. */
+/**
+ * One server-side session. Methods act on its active page; the browser stays when the script exits.
+ * A handle from `client.session(name)` names its session and has not asked for it yet: its first
+ * action is its first request (SessionNotFoundError if there is no such session), and `info` and `id`
+ * are known once a call has returned the session (`refresh()`, `navigate()`, `recycle()`...).
+ */
 export class SessionHandle {
-  #info: Session;
+  #info: Session | undefined;
+  /** Set for a handle made by name: its requests name the session instead of giving its id. */
+  readonly #byName: string | undefined;
 
   constructor(
     private readonly transport: Transport,
-    info: Session,
+    info: Session | { name: string },
   ) {
-    this.#info = info;
+    if ('id' in info) this.#info = info;
+    else this.#byName = info.name;
   }
 
   get id(): string {
-    return this.#info.id;
+    return this.info.id;
   }
 
   get name(): string {
-    return this.#info.name;
+    return this.#byName ?? this.info.name;
   }
 
   /** The session as last seen (after creation, `refresh()`, or a navigation). */
   get info(): Session {
+    if (!this.#info) {
+      throw new MarketBridgeError(
+        `Session "${this.#byName}": not fetched yet (a handle by name asks for nothing); await refresh() first`,
+      );
+    }
     return this.#info;
   }
 
   get isActive(): boolean {
-    return this.#info.active && this.#info.status === 'active';
+    return this.info.active && this.info.status === 'active';
   }
 
-  /** The path params of this session's routes. */
+  /** The path params of this session's routes: by name for a handle by name (the server takes both). */
   get #params(): { id: string } {
-    return { id: this.#info.id };
+    return { id: this.#byName ?? this.info.id };
+  }
+
+  /** Keeps what an action answered about the page, once the session has been seen. */
+  #seen(update: Partial<Session>): void {
+    if (this.#info) this.#info = { ...this.#info, ...update };
   }
 
   /** The client's bound: the operation's budget plus room for the HTTP round trip (one policy, api-types). */
@@ -91,7 +108,7 @@ export class SessionHandle {
       body,
       timeoutMs: this.#bound(options),
     });
-    this.#info = { ...this.#info, currentUrl: result.url, title: result.title };
+    this.#seen({ currentUrl: result.url, title: result.title });
     return result;
   }
 
@@ -316,7 +333,7 @@ export class SessionHandle {
       body,
       timeoutMs: this.#bound(body),
     });
-    this.#info = { ...this.#info, currentUrl: result.url, title: result.title };
+    this.#seen({ currentUrl: result.url, title: result.title });
     return result;
   }
 
@@ -340,6 +357,7 @@ export class SessionHandle {
    * the `closed` event.
    */
   async events(options: { signal?: AbortSignal } = {}): Promise<LiveStream<SessionChangeEvent>> {
+    if (!this.#info) await this.refresh(); // its id, which the events carry
     const { events, controller } = await openSessionsEvents(this.transport, options.signal);
     try {
       const first = await events.next();

@@ -1,17 +1,18 @@
-import {
-  type BinaryRouteName,
-  type ErrorBody,
-  type EventStreamRouteName,
-  fillPath,
-  type JsonRouteName,
-  type RouteBody,
-  type RouteDefinition,
-  type RouteInput,
-  type RouteName,
-  type RouteOutput,
-  type RouteParams,
-  routes,
+import type {
+  BinaryRouteName,
+  ErrorBody,
+  EventStreamRouteName,
+  JsonRouteName,
+  RouteBody,
+  RouteDefinition,
+  RouteInput,
+  RouteName,
+  RouteOutput,
+  RouteParams,
 } from '@marketbridge/api-types';
+// At run time the client takes only the zod-free part of api-types: building every schema of the route
+// table would cost a new process more than its first request does.
+import { fillPath, type RouteWireEntry, routeWire } from '@marketbridge/api-types/wire';
 import ky, { type KyInstance } from 'ky';
 import { type ApiError, apiErrorOf, ConnectionError, MarketBridgeError, TimeoutError } from './errors.js';
 
@@ -77,7 +78,7 @@ function searchParamsOf(query: unknown): Record<string, string> {
 
 /** The request for route `name`: method and path from the route table, the rest from the call. */
 function requestOf(name: RouteName, options: LooseCallOptions = {}): RequestSpec {
-  const route: RouteDefinition = routes[name];
+  const route: RouteWireEntry = routeWire[name];
   return {
     method: route.method,
     path: fillPath(route.path, options.params),
@@ -85,7 +86,7 @@ function requestOf(name: RouteName, options: LooseCallOptions = {}): RequestSpec
     query: searchParamsOf(options.query),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(route.success.binary === 'text/event-stream' ? { accept: route.success.binary } : {}),
+    ...(route.binary === 'text/event-stream' ? { accept: route.binary } : {}),
   };
 }
 
