@@ -49,6 +49,8 @@ const validBodies: Record<string, unknown> = {
   wait: { for: 'timeout', ms: 1 },
   input: { type: 'press', key: 'Enter' },
   history: { action: 'reload' },
+  addCookies: { cookies: [{ name: 'a', value: '1', url: NOWHERE }] },
+  cloneSession: { name: 'ghost-copy' },
 };
 
 function cases(): Case[] {
