@@ -33,3 +33,17 @@ it('--metrics-open-on-loopback becomes the server option metricsOpenOnLoopback; 
   expect(await parse([])).not.toHaveProperty('metricsOpenOnLoopback');
   expect(serveArgsFrom(['start', '--metrics-open-on-loopback'])).toEqual(['--metrics-open-on-loopback']);
 });
+
+it('--warm-contexts N and --no-warm become the server options warmContexts and warm', async () => {
+  const given = { home: '/h', consoleLogLevel: 'info' };
+  const parse = async (argv: string[]) =>
+    serverOptionsFrom(await withStartFlags(yargs()).parseAsync(argv), given);
+  expect((await parse(['--warm-contexts', '3'])).warmContexts).toBe(3);
+  expect((await parse(['--no-warm'])).warm).toBe(false);
+  expect(await parse([])).not.toHaveProperty('warmContexts');
+  expect(await parse([])).not.toHaveProperty('warm');
+  expect(serveArgsFrom(['start', '--no-warm', '--warm-contexts=2'])).toEqual([
+    '--no-warm',
+    '--warm-contexts=2',
+  ]);
+});

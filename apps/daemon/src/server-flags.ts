@@ -66,6 +66,15 @@ export const serverFlags = {
     describe:
       'Let CDP clients (Playwright, Puppeteer, DevTools) attach to Chromium sessions at ws://…/sessions/<id>/cdp (default on; --no-cdp turns it off)',
   },
+  'warm-contexts': {
+    type: 'number',
+    describe:
+      'Ready browser contexts kept per browser kind, so new sessions start at once (default 1, at most 8; 0 is off)',
+  },
+  warm: {
+    type: 'boolean',
+    describe: 'Keep ready browser contexts for new sessions (default on; --no-warm turns it off)',
+  },
   token: { type: 'string', describe: 'Use this API token instead of the generated one' },
   'no-auth': { type: 'boolean', describe: 'Serve without a token (loopback only)' },
   'metrics-open-on-loopback': {

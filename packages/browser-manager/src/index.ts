@@ -18,3 +18,4 @@ export type {
 export { type SavedSession, type SessionSnapshot, StateStore } from './state-store.js';
 export type * from './types.js';
 export { checkNavigableUrl } from './url-policy.js';
+export { MAX_WARM_CONTEXTS, type WarmPoolStats } from './warm-pool.js';

@@ -9,7 +9,7 @@ import { Recycler } from './recycler.js';
 import { SessionCloser } from './session-closer.js';
 import { SessionDevtools } from './session-devtools.js';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, SessionDownloads } from './session-downloads.js';
-import { SessionOpener } from './session-opener.js';
+import { DEFAULT_VIEWPORT, SessionOpener } from './session-opener.js';
 import { SessionOperations } from './session-operations.js';
 import { SessionScreencasts } from './session-screencasts.js';
 import { SessionStorage } from './session-storage.js';
@@ -17,6 +17,7 @@ import { SessionTable } from './session-table.js';
 import { StateSaver } from './state-saver.js';
 import { StateStore } from './state-store.js';
 import type { BrowserManagerOptions } from './types.js';
+import { checkWarmContexts, WarmPool } from './warm-pool.js';
 
 export interface ManagerConfig {
   options: BrowserManagerOptions;
@@ -34,6 +35,7 @@ export interface ManagerConfig {
 export interface ManagerParts {
   sessions: SessionTable;
   pool: BrowserPool;
+  warm: WarmPool;
   store: StateStore;
   opener: SessionOpener;
   closer: SessionCloser;
@@ -49,13 +51,14 @@ export interface ManagerParts {
 /**
  * Builds the parts and gives each the others it works with. The pool and the pages report crashes to
  * recovery, which is built after them: nothing is reported before a browser is launched.
- * Throws InvalidOptionError for a recycle option that is not a count.
+ * Throws InvalidOptionError for a recycle option that is not a count, or a warmContexts out of bounds.
  */
 export function buildManagerParts(config: ManagerConfig): ManagerParts {
   const { options, warn, emit, isClosed, startTimeoutMs } = config;
   const sessions = new SessionTable();
   const store = new StateStore(config.stateDir);
   const screencasts = new SessionScreencasts(warn);
+  const warm = new WarmPool(checkWarmContexts(options.warmContexts), DEFAULT_VIEWPORT, warn);
   const pool = new BrowserPool(
     {
       instanceId: config.instanceId,
@@ -65,7 +68,10 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
       ...(options.launchArgs ? { extraArgs: options.launchArgs } : {}),
       devtoolsPort: options.cdp !== false,
     },
-    (key) => recovery.onBrowserDisconnected(key),
+    (key) => {
+      warm.onBrowserDisconnected(key);
+      recovery.onBrowserDisconnected(key);
+    },
     {
       onReconnected: (key) => recovery.onBrowserReconnected(key),
       onWarning: warn,
@@ -88,6 +94,7 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
   };
   const opener = new SessionOpener({
     pool,
+    warm,
     store,
     sessions,
     hooks,
@@ -152,6 +159,7 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
   return {
     sessions,
     pool,
+    warm,
     store,
     opener,
     closer,

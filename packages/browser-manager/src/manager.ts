@@ -29,6 +29,7 @@ import {
 } from '@marketbridge/api-types';
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
 import type { Page } from 'playwright-core';
+import { BrowserPool } from './browser-pool.js';
 import {
   BrowserManagerError,
   DownloadNotFoundError,
@@ -57,6 +58,7 @@ import type {
   DevToolsTarget,
 } from './types.js';
 import { checkNavigableUrl } from './url-policy.js';
+import type { WarmPoolStats } from './warm-pool.js';
 import { withTimeout } from './with-timeout.js';
 
 export { DEFAULT_VIEWPORT } from './session-opener.js';
@@ -146,8 +148,18 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     return limit === undefined ? mine : mine.slice(-limit);
   }
 
-  browsers(): Promise<BrowserInfo[]> {
-    return this.#parts.pool.infos();
+  /** The browsers, each with its sessions' contexts counted (the warm pool's ready ones are not). */
+  async browsers(): Promise<BrowserInfo[]> {
+    const { pool, warm } = this.#parts;
+    return (await pool.infos()).map((b) => ({
+      ...b,
+      contexts: Math.max(0, b.contexts - warm.readyFor(BrowserPool.key(b.browserType, b.headless))),
+    }));
+  }
+
+  /** The warm pool's ready contexts and its counts of contexts made, taken and discarded. */
+  warmPool(): WarmPoolStats {
+    return this.#parts.warm.stats();
   }
 
   /** Main process ids of the browsers this manager launched (Linux; empty elsewhere or when remote). */
@@ -245,6 +257,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     const timeoutMs = options.timeoutMs ?? 15_000;
     const shutdown = (async () => {
       await this.saveAll();
+      await this.#parts.warm.close(Math.max(1_000, timeoutMs / 4));
       await this.#parts.pool.closeAll(Math.max(1_000, timeoutMs / 2));
     })();
     await withTimeout(shutdown, timeoutMs, 'Closing the browser manager').catch((error) => {

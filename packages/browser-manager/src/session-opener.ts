@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { layerBoundMs, pickSessionOptions, type StorageState, type Viewport } from '@marketbridge/api-types';
-import type { BrowserPool } from './browser-pool.js';
+import { BrowserPool } from './browser-pool.js';
 import { InvalidOptionError, NameTakenError, NavigationError, TooManySessionsError } from './errors.js';
 import { ManagedSession, type PageHooks } from './managed-session.js';
 import type { Emit, Warn } from './manager-deps.js';
@@ -19,12 +19,14 @@ import type { SessionTable } from './session-table.js';
 import type { StateStore } from './state-store.js';
 import type { BrowserManagerOptions, CreateSessionOptions, CreateSessionResult } from './types.js';
 import { checkNavigableUrl } from './url-policy.js';
+import { takesWarmContext, type WarmPool } from './warm-pool.js';
 import { withTimeout } from './with-timeout.js';
 
 export const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 };
 
 export interface SessionOpenerDeps {
   pool: BrowserPool;
+  warm: WarmPool;
   store: StateStore;
   sessions: SessionTable;
   hooks: PageHooks;
@@ -114,7 +116,7 @@ export class SessionOpener {
     );
     session.rememberPages(request.pages ? request.pages.map((url) => ({ url })) : (snap?.pages ?? []));
     await withTimeout(
-      this.startContext(session, request.storageState ?? saved, timeoutMs),
+      this.startContext(session, request.storageState ?? saved, timeoutMs, { warm: true }),
       layerBoundMs('manager', timeoutMs),
       `Starting session "${name}"`,
     ).catch(async (error) => {
@@ -141,14 +143,34 @@ export class SessionOpener {
    * Opens a context for the session — made with its identity options, from `storage` (its saved state,
    * or the one it was created with) when given — and its remembered pages. The one place a session's
    * context is made: create, restore, crash recovery, recycle and daemon restart all come here.
+   * With `warm` (a create), a session with no storage, no remembered pages and no identity options
+   * takes a ready context from the warm pool when one is there; restore and recycle always make a
+   * fresh one (they carry storage state, which only newContext takes).
    */
   async startContext(
     session: ManagedSession,
     storage: StorageState | undefined,
     timeoutMs: number,
+    { warm = false }: { warm?: boolean } = {},
   ): Promise<void> {
     const { browserType, headless } = session.identity;
     const browser = await this.deps.pool.get(browserType, headless);
+    if (warm && this.deps.warm.enabled) {
+      const eligible =
+        !storage && session.lastUrls.length === 0 && takesWarmContext(session.identity, DEFAULT_VIEWPORT);
+      const ready = eligible ? this.deps.warm.take(browserType, headless, browser) : undefined;
+      // A kind in use keeps its slot full, whichever path this start takes.
+      if (!eligible) this.deps.warm.refill(BrowserPool.key(browserType, headless), browser);
+      if (ready) {
+        ready.context.setDefaultTimeout(timeoutMs);
+        session.attach(ready.context);
+        session.track(ready.page);
+        session.status = 'active';
+        session.rememberUrls();
+        session.title = '';
+        return;
+      }
+    }
     const context = await browser
       .newContext({
         ...contextOptionsOf(session.identity),

@@ -54,6 +54,13 @@ export interface BrowserManagerOptions {
    * server's proxy (default true). Off: `devtoolsTarget()` fails with CdpUnavailableError.
    */
   cdp?: boolean;
+  /**
+   * Ready contexts (one blank page each) kept per browser kind in use, so a new session without saved
+   * state, storage state, identity options or a viewport of its own skips newContext() + newPage()
+   * (default 0: off; at most 8). Each costs memory while it waits (see the README); a take refills in
+   * the background, and a context is never handed out twice nor after its browser went away.
+   */
+  warmContexts?: number;
 }
 
 /** What the server's CDP proxy needs to let one client into one session, and no further. */

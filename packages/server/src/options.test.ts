@@ -79,11 +79,23 @@ describe('resolveServerOptions', () => {
       [{ browserEndpoint: 'http://x' }, /browserEndpoint/],
       [{ bodyLimit: 'lots' }, /bodyLimit/],
       [{ nonsense: true }, /Unrecognized key/],
+      [{ warmContexts: -1 }, /warmContexts: Too small/],
+      [{ warmContexts: 1.5 }, /warmContexts/],
+      [{ warmContexts: 9 }, /warmContexts: Too big: expected number to be <=8/],
+      [{ warm: false, warmContexts: 2 }, /either warm: false \(--no-warm\) or warmContexts 2/],
     ];
     for (const [options, message] of bad) {
       expect(() => resolveServerOptions(options as never, {})).toThrow(ServerOptionsError);
       expect(() => resolveServerOptions(options as never, {})).toThrow(message);
     }
+  });
+
+  it('keeps one warm context per browser kind by default; warm: false or warmContexts 0 turns it off', () => {
+    expect(resolveServerOptions({}, {}).warmContexts).toBe(1);
+    expect(resolveServerOptions({ warmContexts: 3 }, {}).warmContexts).toBe(3);
+    expect(resolveServerOptions({ warmContexts: 0 }, {}).warmContexts).toBe(0);
+    expect(resolveServerOptions({ warm: false }, {}).warmContexts).toBe(0);
+    expect(resolveServerOptions({ warm: false, warmContexts: 0 }, {}).warmContexts).toBe(0);
   });
 
   it('parses byte sizes and loopback names', () => {

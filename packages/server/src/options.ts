@@ -4,6 +4,7 @@ import {
   SESSION_START_TIMEOUT_MS,
 } from '@marketbridge/api-types';
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
+import { MAX_WARM_CONTEXTS } from '@marketbridge/browser-manager';
 import { DEFAULT_RETENTION, RETENTION_LIMITS } from '@marketbridge/registry';
 import { z } from 'zod';
 import { ServerOptionsError } from './errors.js';
@@ -12,6 +13,8 @@ import { tokenProblem } from './token.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 9247;
+/** Ready contexts per browser kind a server keeps unless told otherwise. */
+export const DEFAULT_WARM_CONTEXTS = 1;
 
 /** Options of `createServer` — the daemon exposes each as a flag (`--max-sessions`, `--log-dir`, ...). */
 export interface ServerOptions {
@@ -59,6 +62,14 @@ export interface ServerOptions {
    * loopback port only this server connects to; false launches it without one.
    */
   cdp?: boolean;
+  /**
+   * Ready browser contexts (one blank page each) kept per browser kind in use, so a new session
+   * without saved state, storage state, identity options or a viewport of its own starts at once
+   * (default 1, at most 8; 0 turns it off). Each costs memory while it waits: see the README.
+   */
+  warmContexts?: number;
+  /** False: no ready contexts (the same as warmContexts 0; `--no-warm`). Default true. */
+  warm?: boolean;
   /** Use this API token (written to the token file) instead of the generated one. At least 16 characters. */
   token?: string;
   /** Serve without a token. Refused unless the host is a loopback address. */
@@ -125,6 +136,8 @@ export interface ServerConfig {
   recycleAfterOperations: number | undefined;
   allowFileUrls: boolean;
   cdp: boolean;
+  /** Ready contexts kept per browser kind in use; 0 is off. */
+  warmContexts: number;
   /** The explicit token, when one was given; the token in use is `createServer(...).token`. */
   token: string | undefined;
   noAuth: boolean;
@@ -166,6 +179,8 @@ const OptionsSchema = z.strictObject({
     .optional(),
   allowFileUrls: z.boolean().optional(),
   cdp: z.boolean().optional(),
+  warmContexts: z.int().min(0).max(MAX_WARM_CONTEXTS).optional(),
+  warm: z.boolean().optional(),
   recycleAfterMinutes: z.number().min(0.01).max(525_600).optional(),
   recycleAfterOperations: z.int().min(1).max(1_000_000_000).optional(),
   token: z
@@ -248,6 +263,10 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
         'Bind a loopback address (127.0.0.1) or drop noAuth (--no-auth).',
     );
   }
+  if (o.warm === false && (o.warmContexts ?? 0) > 0)
+    throw new ServerOptionsError(
+      `Pass either warm: false (--no-warm) or warmContexts ${o.warmContexts} (--warm-contexts), not both.`,
+    );
   const keptSessionMaxAgeHours = o.keptSessionMaxAgeHours ?? DEFAULT_RETENTION.maxAgeHours;
   if (o.maxIdleHours !== undefined && o.maxIdleHours >= keptSessionMaxAgeHours) {
     throw new ServerOptionsError(
@@ -274,6 +293,7 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     recycleAfterOperations: o.recycleAfterOperations,
     allowFileUrls: o.allowFileUrls ?? false,
     cdp: o.cdp ?? true,
+    warmContexts: o.warm === false ? 0 : (o.warmContexts ?? DEFAULT_WARM_CONTEXTS),
     token: o.token,
     noAuth,
     metricsOpenOnLoopback: o.metricsOpenOnLoopback ?? false,

@@ -141,6 +141,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     ...(config.executablePath ? { executablePath: config.executablePath } : {}),
     ...(config.browserEndpoint ? { browserEndpoint: config.browserEndpoint } : {}),
     cdp: config.cdp,
+    warmContexts: config.warmContexts,
   });
   manager.on('warning', ({ message }) => logger.warn(`browser-manager: ${message}`));
   if (manager.reapedAtStart.length > 0)

@@ -107,6 +107,36 @@ describe('isolation between sessions', () => {
     onA.close();
   });
 
+  it("hides the warm pool's ready contexts from a session's client", async () => {
+    await expect.poll(() => t.server.manager.warmPool().ready).toBe(1);
+    const { browserWsUrl } = await t.server.manager.devtoolsTarget('alpha');
+    const direct = await rawCdp(browserWsUrl);
+    const onA = await rawCdp(a.cdpUrl as string, auth());
+    const [pageA] = await targetsOf(onA);
+    const sessionContexts = new Set<string>();
+    for (const name of ['alpha', 'beta'])
+      sessionContexts.add((await t.server.manager.devtoolsTarget(name)).browserContextId);
+    // Every page target the browser has outside the two sessions: the ready context's blank page.
+    const warm = (await targetsOf(direct)).filter((x) => !sessionContexts.has(x.browserContextId));
+    expect(warm.map((x) => x.url)).toEqual(['about:blank']);
+    const [warmPage] = warm;
+
+    await onA.send('Target.setDiscoverTargets', { discover: true });
+    expect((await targetsOf(onA)).map((x) => x.browserContextId)).toEqual([pageA?.browserContextId]);
+    await expect(
+      onA.send('Target.attachToTarget', { targetId: warmPage?.targetId, flatten: true }),
+    ).rejects.toThrow(/No target/);
+    await expect(
+      onA.send('Storage.getCookies', { browserContextId: warmPage?.browserContextId }),
+    ).rejects.toThrow(/not this session's/);
+    const seen = onA.events.filter((e) => e.method.startsWith('Target.'));
+    expect(seen.map((e) => (e.params.targetInfo as { targetId?: string }).targetId)).not.toContain(
+      warmPage?.targetId,
+    );
+    onA.close();
+    direct.close();
+  });
+
   it("gives a client's own contexts to it alone, and takes them away when it leaves", async () => {
     const browser = await chromium.connectOverCDP(a.cdpUrl as string, { headers: auth() });
     const own = await browser.newContext();
