@@ -221,6 +221,8 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     sessions.require(idOrName);
     if (sessions.byName(name.data) || sessions.opening(name.data)) throw new NameTakenError(name.data);
     if (await store.has(name.data)) throw new NameTakenError(name.data, true);
+    // Refused before the original is read: reading it is an operation on it (and its activity is recorded).
+    opener.assertRoom();
     const source = await storage.cloneSource(idOrName);
     const { identity } = source;
     return opener.create(

@@ -63,8 +63,7 @@ export class SessionOpener {
       const session = live ?? (await pending!);
       return { session: session.info(), created: false, restored: false };
     }
-    const limit = this.deps.options.maxSessions;
-    if (limit !== undefined && sessions.count >= limit) throw new TooManySessionsError(sessions.count, limit);
+    this.assertRoom();
 
     const opening = this.#open(name, request, initialUrl, timeoutMs);
     const pendingSession = opening.then((r) => r.session);
@@ -137,6 +136,13 @@ export class SessionOpener {
       session.touch();
     }
     return { session, restored: Boolean(saved) };
+  }
+
+  /** TooManySessionsError when `maxSessions` sessions run already (checked before any work for a new one). */
+  assertRoom(): void {
+    const limit = this.deps.options.maxSessions;
+    const { count } = this.deps.sessions;
+    if (limit !== undefined && count >= limit) throw new TooManySessionsError(count, limit);
   }
 
   /**

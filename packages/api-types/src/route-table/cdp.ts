@@ -11,7 +11,14 @@ export const cdpRoutes = {
     auth: true,
     ...byId,
     success: { status: 200, schema: c.CdpVersionResponseSchema },
-    errors: ['session_not_found', 'session_unavailable', 'cdp_unavailable', 'timeout', 'browser_unavailable'],
+    errors: [
+      'session_not_found',
+      'page_not_found',
+      'session_unavailable',
+      'cdp_unavailable',
+      'timeout',
+      'browser_unavailable',
+    ],
   },
   cdpTicket: {
     method: 'POST',

@@ -128,6 +128,25 @@ describe('the CDP endpoint of a session', () => {
     expect(ran.body.result).toBe('Form');
   });
 
+  it('a DevTools link for a session whose pages were all closed: 404 saying how to open one, nothing lost', async () => {
+    await t.api('POST', '/sessions', { name: 'pageless', url: site.at('/') });
+    const pages = await t.api<{ pages: { id: string }[] }>('GET', '/sessions/pageless/pages');
+    for (const { id } of pages.body.pages) await t.api('DELETE', `/sessions/pageless/pages/${id}`);
+    const link = await t.api<{ error: { code: string; message: string } }>(
+      'POST',
+      '/sessions/pageless/devtools',
+      {},
+    );
+    expect(link.status).toBe(404);
+    expect(link.body.error).toMatchObject({ code: 'page_not_found' });
+    expect(link.body.error.message).toContain('open one with POST /sessions/pageless/pages');
+    const opened = await t.api('POST', '/sessions/pageless/pages', { url: site.at('/') });
+    expect(opened.status).toBe(201);
+    expect((await t.api('POST', '/sessions/pageless/devtools', {})).status).toBe(201);
+    expect((await t.api<Session>('GET', '/sessions/trading')).body.status).toBe('active');
+    await t.api('DELETE', '/sessions/pageless');
+  });
+
   it('answers an http:// session URL the way connectOverCDP reads it', async () => {
     const browser = await chromium.connectOverCDP(`${t.url}/sessions/trading`, { headers: auth() });
     expect(

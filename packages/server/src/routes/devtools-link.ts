@@ -16,7 +16,13 @@ export default defineRoute('devtoolsLink', routes.devtoolsLink, async ({ params,
   }
   const pages = await deps.manager.devtoolsPages(live.id);
   const page = pages.find((p) => p.active) ?? pages[0];
-  if (!page) throw new HttpError('session_unavailable', `Session "${live.name}" has no page to inspect.`);
+  // Its pages were all closed (by a client): the caller's doing, so a 404 that says how to get one.
+  if (!page) {
+    throw new HttpError(
+      'page_not_found',
+      `Session "${live.name}" has no open page to inspect; open one with POST /sessions/${live.name}/pages.`,
+    );
+  }
   const { ticket, expiresAt } = deps.cdpTickets.issue(live.id);
   const socket = `${req.headers.host ?? 'localhost'}/sessions/${encodeURIComponent(live.id)}/cdp/page/${page.targetId}?ticket=${ticket}`;
   const url = `/devtools/inspector.html?ws=${encodeURIComponent(socket)}`;
