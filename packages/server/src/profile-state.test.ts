@@ -42,7 +42,19 @@ const run = async <T = unknown>(name: string, script: string): Promise<T> => {
   return res.body.result;
 };
 const stateOf = (name: string) => run<string>(name, 'document.cookie + "|" + localStorage.getItem("token")');
-const stateFiles = () => readdirSync(t.home.path('playwright_sessions')).sort();
+/**
+ * The state files, once every live session has one. A save of another session can run at any time
+ * (one second after its activity, or periodically): it replaces a file through a temporary
+ * `<file>.tmp-<pid>-<hex>`, which says nothing about what a refused request left behind.
+ */
+const stateFiles = () =>
+  readdirSync(t.home.path('playwright_sessions'))
+    .filter((f) => !/\.tmp-\d+-[0-9a-f]+$/.test(f))
+    .sort();
+const settle = async () => {
+  await t.server.manager.saveAll();
+  await t.server.flush();
+};
 
 describe('cookies', () => {
   it('lists, adds and clears them, with filters', async () => {
@@ -172,7 +184,7 @@ describe('clone', () => {
   it('refuses a name that is taken, live or kept, and a source that is not live', async () => {
     await t.api('POST', '/sessions', { name: 'kept' });
     expect((await t.api('DELETE', '/sessions/kept?keepState=true')).status).toBe(200);
-    await t.server.flush();
+    await settle();
     // The records, not the bytes: another session's activity may be written meanwhile on a busy machine.
     const records = () => Object.keys(t.registryJson().sessions).sort();
     const registry = records();
@@ -294,7 +306,7 @@ describe('bad profile options', () => {
   ];
 
   it.each(cases)('%s: a clear error, and no session half-made', async (_title, options, code, says) => {
-    await t.server.flush();
+    await settle();
     const registry = t.registryText();
     const files = stateFiles();
     const live = t.server.manager.listSessions().map((s) => s.name);
