@@ -2,13 +2,14 @@ import type { StorageState } from '@marketbridge/api-types';
 import { BrowserPool } from './browser-pool.js';
 import { CrashRecovery } from './crash-recovery.js';
 import type { ManagedSession, PageHooks } from './managed-session.js';
-import type { Emit, Warn } from './manager-deps.js';
+import { type Emit, warnThrough } from './manager-deps.js';
 import { OperationRunner } from './operation-runner.js';
 import { PageInterrupter } from './page-interrupter.js';
 import { Recycler } from './recycler.js';
 import { SessionCloser } from './session-closer.js';
 import { SessionDevtools } from './session-devtools.js';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, SessionDownloads } from './session-downloads.js';
+import { SessionLifecycle } from './session-lifecycle.js';
 import { DEFAULT_VIEWPORT, SessionOpener } from './session-opener.js';
 import { SessionOperations } from './session-operations.js';
 import { SessionScreencasts } from './session-screencasts.js';
@@ -26,9 +27,7 @@ export interface ManagerConfig {
   downloadsDir: string;
   defaultTimeoutMs: number;
   startTimeoutMs: number;
-  warn: Warn;
   emit: Emit;
-  isClosed: () => boolean;
 }
 
 /** What BrowserManager is made of. */
@@ -46,15 +45,19 @@ export interface ManagerParts {
   screencasts: SessionScreencasts;
   downloads: SessionDownloads;
   devtools: SessionDevtools;
+  lifecycle: SessionLifecycle;
 }
 
 /**
  * Builds the parts and gives each the others it works with. The pool and the pages report crashes to
- * recovery, which is built after them: nothing is reported before a browser is launched.
+ * recovery, which is built after them: nothing is reported before a browser is launched. Background
+ * work asks the lifecycle, built last, whether the manager is closed: nothing asks before it exists.
  * Throws InvalidOptionError for a recycle option that is not a count, or a warmContexts out of bounds.
  */
 export function buildManagerParts(config: ManagerConfig): ManagerParts {
-  const { options, warn, emit, isClosed, startTimeoutMs } = config;
+  const { options, emit, startTimeoutMs } = config;
+  const warn = warnThrough(emit);
+  const isClosed = (): boolean => lifecycle.closed;
   const sessions = new SessionTable();
   const store = new StateStore(config.stateDir);
   const screencasts = new SessionScreencasts(warn);
@@ -156,7 +159,7 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
   const storage = new SessionStorage({ runner, saver, defaultTimeoutMs: config.defaultTimeoutMs });
   const closer = new SessionCloser({ sessions, store, saver, screencasts, downloads, emit, warn });
   const devtools = new SessionDevtools(pool, options, startTimeoutMs);
-  return {
+  const parts = {
     sessions,
     pool,
     warm,
@@ -171,4 +174,6 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
     downloads,
     devtools,
   };
+  const lifecycle = new SessionLifecycle({ parts, options, instanceId: config.instanceId, warn });
+  return { ...parts, lifecycle };
 }

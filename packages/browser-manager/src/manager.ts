@@ -7,10 +7,8 @@ import {
   type ClearCookiesResponse,
   type ConsoleEntry,
   type Cookie,
-  CreateSessionRequestSchema,
   DEFAULT_OPERATION_TIMEOUT_MS,
   type Download,
-  formatIssues,
   type HistoryRequest,
   type HistoryResponse,
   type InputRequest,
@@ -22,31 +20,14 @@ import {
   type ScreenshotRequest,
   SESSION_START_TIMEOUT_MS,
   type Session,
-  SessionNameSchema,
   type SetCookie,
   type StorageStateResponse,
   type WaitRequest,
 } from '@marketbridge/api-types';
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
 import type { Page } from 'playwright-core';
-import { BrowserPool } from './browser-pool.js';
-import {
-  BrowserManagerError,
-  DownloadNotFoundError,
-  InvalidOptionError,
-  NameTakenError,
-  PageNotFoundError,
-  SessionUnavailableError,
-} from './errors.js';
 import { buildManagerParts, type ManagerParts } from './manager-parts.js';
-import {
-  type BrowserProcessUsage,
-  isAlive,
-  killTree,
-  listMarkedBrowsers,
-  ownBrowserUsage,
-  reapOrphanedBrowsers,
-} from './processes.js';
+import { type BrowserProcessUsage, ownBrowserPids, ownBrowserUsage } from './processes.js';
 import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
 import type {
   BrowserManagerEvents,
@@ -57,9 +38,7 @@ import type {
   CreateSessionResult,
   DevToolsTarget,
 } from './types.js';
-import { checkNavigableUrl } from './url-policy.js';
 import type { WarmPoolStats } from './warm-pool.js';
-import { withTimeout } from './with-timeout.js';
 
 export { DEFAULT_VIEWPORT } from './session-opener.js';
 
@@ -84,28 +63,18 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   reapedAtStart: number[] = [];
   /** Half-written state files of killed processes removed when this manager was created. */
   tempFilesRemovedAtStart: string[] = [];
-  readonly #options: BrowserManagerOptions;
   readonly #parts: ManagerParts;
-  #closed = false;
 
   static async create(options: BrowserManagerOptions = {}): Promise<BrowserManager> {
     const manager = new BrowserManager(options);
-    manager.tempFilesRemovedAtStart = await manager.#parts.store.removeStaleTempFiles(isAlive);
-    if (options.reapOrphans !== false) {
-      const reaped = reapOrphanedBrowsers();
-      manager.reapedAtStart = reaped;
-      if (reaped.length > 0) {
-        manager.#warn(
-          `Reaped ${reaped.length} browser process(es) left by a dead owner: ${reaped.join(', ')}`,
-        );
-      }
-    }
+    const started = await manager.#parts.lifecycle.start();
+    manager.tempFilesRemovedAtStart = started.tempFilesRemoved;
+    manager.reapedAtStart = started.reaped;
     return manager;
   }
 
   private constructor(options: BrowserManagerOptions) {
     super();
-    this.#options = options;
     const layout = homeLayout(options.home, options.stateDir ? { stateDir: options.stateDir } : {});
     this.home = layout.home;
     this.stateDir = layout.stateDir;
@@ -118,9 +87,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       downloadsDir: layout.downloadsDir,
       defaultTimeoutMs: this.defaultTimeoutMs,
       startTimeoutMs: this.startTimeoutMs,
-      warn: (message, error) => this.#warn(message, error),
       emit: (event, ...args) => this.emit(event, ...args),
-      isClosed: () => this.#closed,
     });
   }
 
@@ -140,21 +107,12 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** The newest console entries (of one page, with `pageId`), oldest first. */
   console(idOrName: string, limit?: number, pageId?: string): ConsoleEntry[] {
-    const session = this.#parts.sessions.require(idOrName);
-    if (pageId === undefined) return session.console.latest(limit);
-    if (!session.pageById(pageId) && !session.console.latest().some((e) => e.pageId === pageId))
-      throw new PageNotFoundError(session.name, pageId);
-    const mine = session.console.latest().filter((e) => e.pageId === pageId);
-    return limit === undefined ? mine : mine.slice(-limit);
+    return this.#parts.sessions.console(idOrName, limit, pageId);
   }
 
   /** The browsers, each with its sessions' contexts counted (the warm pool's ready ones are not). */
   async browsers(): Promise<BrowserInfo[]> {
-    const { pool, warm } = this.#parts;
-    return (await pool.infos()).map((b) => ({
-      ...b,
-      contexts: Math.max(0, b.contexts - warm.readyFor(BrowserPool.key(b.browserType, b.headless))),
-    }));
+    return this.#parts.warm.excludeReady(await this.#parts.pool.infos());
   }
 
   /** The warm pool's ready contexts and its counts of contexts made, taken and discarded. */
@@ -164,9 +122,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** Main process ids of the browsers this manager launched (Linux; empty elsewhere or when remote). */
   browserPids(): number[] {
-    return listMarkedBrowsers()
-      .filter((p) => p.instanceId === this.instanceId)
-      .map((p) => p.pid);
+    return ownBrowserPids(this.instanceId);
   }
 
   /**
@@ -190,22 +146,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    * concurrent calls for one name never make two sessions.
    */
   async createSession(options: CreateSessionOptions = {}): Promise<CreateSessionResult> {
-    this.#assertOpen();
-    const { id, timeoutMs, pages, ...request } = options;
-    // One rule, the api-types schema's, applied here as well rather than trusting the type: an
-    // embedder's JavaScript and the registry records restored at start never pass the HTTP edge, and a
-    // name becomes a state file's name. Over HTTP this repeats the edge's parse (which answers 400).
-    const parsed = CreateSessionRequestSchema.safeParse(request);
-    if (!parsed.success)
-      throw new InvalidOptionError(`Invalid session options: ${formatIssues(parsed.error)}`);
-    const initialUrl = request.url ? checkNavigableUrl(request.url, this.#allowFileUrls) : undefined;
-    const name = request.name ?? `session-${randomUUID().slice(0, 8)}`;
-    return this.#parts.opener.create(
-      name,
-      { ...request, ...(id ? { id } : {}), ...(pages ? { pages } : {}) },
-      initialUrl,
-      timeoutMs,
-    );
+    return this.#parts.lifecycle.create(options);
   }
 
   /**
@@ -214,60 +155,17 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    * must be free: NameTakenError for a live session's, or a kept one's (its saved state is not replaced).
    */
   async cloneSession(idOrName: string, options: CloneSessionOptions): Promise<CreateSessionResult> {
-    this.#assertOpen();
-    const name = SessionNameSchema.safeParse(options.name);
-    if (!name.success) throw new InvalidOptionError(`Invalid clone name: ${formatIssues(name.error)}`);
-    const { sessions, store, storage, opener } = this.#parts;
-    sessions.require(idOrName);
-    if (sessions.byName(name.data) || sessions.opening(name.data)) throw new NameTakenError(name.data);
-    if (await store.has(name.data)) throw new NameTakenError(name.data, true);
-    // Refused before the original is read: reading it is an operation on it (and its activity is recorded).
-    opener.assertRoom();
-    const source = await storage.cloneSource(idOrName);
-    const { identity } = source;
-    return opener.create(
-      name.data,
-      {
-        ...(options.id ? { id: options.id } : {}),
-        browserType: identity.browserType,
-        headless: identity.headless,
-        viewport: { ...identity.viewport },
-        metadata: structuredClone(identity.metadata),
-        ...(identity.dialogs ? { dialogs: { ...identity.dialogs } } : {}),
-        ...structuredClone(identity.options ?? {}),
-        storageState: source.storage,
-        pages: options.withPages ? source.urls : [],
-      },
-      undefined,
-      options.timeoutMs,
-    );
+    return this.#parts.lifecycle.clone(idOrName, options);
   }
 
   /** Closes a session. Its saved state is removed unless `keepState`, so the name starts fresh next time. */
   async closeSession(idOrName: string, options: CloseSessionOptions = {}): Promise<Session> {
-    const session = this.#parts.sessions.require(idOrName);
-    return this.#parts.closer.close(session, Boolean(options.keepState));
+    return this.#parts.lifecycle.close(idOrName, options);
   }
 
   /** Saves every session's state, closes every session and browser. Bounded by `timeoutMs`. */
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#parts.saver.stop();
-    this.#parts.recycler.stop();
-    this.#parts.screencasts.stopAll();
-    const timeoutMs = options.timeoutMs ?? 15_000;
-    const shutdown = (async () => {
-      await this.saveAll();
-      await this.#parts.warm.close(Math.max(1_000, timeoutMs / 4));
-      await this.#parts.pool.closeAll(Math.max(1_000, timeoutMs / 2));
-    })();
-    await withTimeout(shutdown, timeoutMs, 'Closing the browser manager').catch((error) => {
-      this.#warn('Shutdown took too long; killing browsers', error);
-    });
-    for (const pid of this.browserPids()) killTree(pid);
-    for (const session of this.#parts.sessions.all()) session.status = 'inactive';
-    this.#parts.sessions.clear();
+    await this.#parts.lifecycle.shutdown(options.timeoutMs ?? 15_000);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -281,11 +179,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** Writes the state of every active session; failures are reported as warnings, not thrown. */
   async saveAll(): Promise<void> {
-    await Promise.all(
-      [...this.#parts.sessions.all()].map((s) =>
-        this.#parts.saver.save(s).catch((error) => this.#warn(`Could not save state of "${s.name}"`, error)),
-      ),
-    );
+    await this.#parts.lifecycle.saveAll();
   }
 
   /**
@@ -294,13 +188,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    * Fails with SessionUnavailableError when the session is crashed, restoring or being closed.
    */
   async recycleSession(idOrName: string): Promise<{ session: Session; durationMs: number }> {
-    const session = this.#parts.sessions.require(idOrName);
-    const durationMs = await this.#parts.recycler.recycle(session, 'requested');
-    if (durationMs === undefined) {
-      const why = this.#parts.sessions.holds(session) ? `it is ${session.status}` : 'it was closed';
-      throw new SessionUnavailableError(session.name, why);
-    }
-    return { session: session.info(), durationMs };
+    return this.#parts.lifecycle.recycle(idOrName);
   }
 
   /** How many times a session's context has been recycled. */
@@ -363,10 +251,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
 
   /** One download's entry and the path of its bytes; DownloadNotFoundError for an id not this session's. */
   async download(idOrName: string, downloadId: string): Promise<{ entry: Download; path: string }> {
-    const session = this.#parts.sessions.require(idOrName);
-    const found = await this.#parts.downloads.find(session.id, downloadId);
-    if (!found) throw new DownloadNotFoundError(session.name, downloadId);
-    return found;
+    return this.#parts.downloads.get(this.#parts.sessions.require(idOrName), downloadId);
   }
 
   // ---- pages ---------------------------------------------------------------------------------
@@ -435,7 +320,7 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     listener: FrameListener,
     options: ScreencastOptions = {},
   ): ScreencastSubscription {
-    this.#assertOpen();
+    this.#parts.lifecycle.assertOpen();
     const session = this.#parts.sessions.require(idOrName);
     return this.#parts.screencasts.subscribe(session, listener, options);
   }
@@ -464,28 +349,12 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    * progress. The id changes when the context is replaced (crash, recycle): clients then reconnect.
    */
   devtoolsTarget(idOrName: string): Promise<DevToolsTarget> {
-    this.#assertOpen();
+    this.#parts.lifecycle.assertOpen();
     return this.#parts.devtools.target(this.#parts.sessions.require(idOrName));
   }
 
   /** The DevTools target of each of the session's pages (a page-level connection), the active one marked. */
   devtoolsPages(idOrName: string): Promise<{ targetId: string; url: string; active: boolean }[]> {
     return this.#parts.devtools.pages(this.#parts.sessions.require(idOrName));
-  }
-
-  // ---- internals -----------------------------------------------------------------------------
-
-  get #allowFileUrls(): boolean {
-    return this.#options.allowFileUrls ?? false;
-  }
-
-  #assertOpen(): void {
-    if (this.#closed)
-      throw new BrowserManagerError('browser_unavailable', 'The browser manager has been closed.');
-  }
-
-  #warn(message: string, error?: unknown): void {
-    const detail = error instanceof Error ? `: ${error.message.split('\n')[0]}` : '';
-    this.emit('warning', { message: `${message}${detail}`, ...(error ? { error } : {}) });
   }
 }

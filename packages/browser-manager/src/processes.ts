@@ -49,6 +49,13 @@ export function listMarkedBrowsers(): MarkedProcess[] {
     .map(({ parentPid: _, ...p }) => p);
 }
 
+/** Main process ids of the browsers the manager `instanceId` launched (Linux; empty elsewhere). */
+export function ownBrowserPids(instanceId: string): number[] {
+  return listMarkedBrowsers()
+    .filter((p) => p.instanceId === instanceId)
+    .map((p) => p.pid);
+}
+
 /** Kills the process group (Playwright starts browsers detached, as group leaders), then the process. */
 export function killTree(pid: number): void {
   for (const target of [-pid, pid]) {

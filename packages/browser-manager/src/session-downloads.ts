@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import type { Download } from '@marketbridge/api-types';
 import type { Download as PlaywrightDownload } from 'playwright-core';
+import { DownloadNotFoundError } from './errors.js';
 import type { ManagedSession } from './managed-session.js';
 import type { Warn } from './manager-deps.js';
 
@@ -76,11 +77,13 @@ export class SessionDownloads {
     return entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  /** The entry and the path of its bytes, or undefined (an id of another session is not found). */
-  async find(sessionId: string, downloadId: string): Promise<{ entry: Download; path: string } | undefined> {
-    if (!ID.test(downloadId)) return undefined;
-    const entry = (await this.list(sessionId)).find((d) => d.id === downloadId);
-    return entry ? { entry, path: join(this.#folder(sessionId), downloadId) } : undefined;
+  /** The entry and the path of its bytes; DownloadNotFoundError for an id not this session's. */
+  async get(session: ManagedSession, downloadId: string): Promise<{ entry: Download; path: string }> {
+    const entry = ID.test(downloadId)
+      ? (await this.list(session.id)).find((d) => d.id === downloadId)
+      : undefined;
+    if (!entry) throw new DownloadNotFoundError(session.name, downloadId);
+    return { entry, path: join(this.#folder(session.id), downloadId) };
   }
 
   async removeAll(sessionId: string): Promise<void> {

@@ -1,4 +1,5 @@
-import { SessionNotFoundError } from './errors.js';
+import type { ConsoleEntry } from '@marketbridge/api-types';
+import { PageNotFoundError, SessionNotFoundError } from './errors.js';
 import type { ManagedSession } from './managed-session.js';
 
 /** The live sessions by id, and the names whose session is still being opened. */
@@ -19,6 +20,19 @@ export class SessionTable {
     const session = this.find(idOrName);
     if (!session) throw new SessionNotFoundError(idOrName);
     return session;
+  }
+
+  /**
+   * The newest console entries of a session (of one page, with `pageId`), oldest first. A page closed
+   * since is still found by the entries it left; an id neither open nor in the console is not.
+   */
+  console(idOrName: string, limit?: number, pageId?: string): ConsoleEntry[] {
+    const session = this.require(idOrName);
+    if (pageId === undefined) return session.console.latest(limit);
+    if (!session.pageById(pageId) && !session.console.latest().some((e) => e.pageId === pageId))
+      throw new PageNotFoundError(session.name, pageId);
+    const mine = session.console.latest().filter((e) => e.pageId === pageId);
+    return limit === undefined ? mine : mine.slice(-limit);
   }
 
   hasId(id: string): boolean {

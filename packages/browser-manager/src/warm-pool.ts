@@ -1,4 +1,4 @@
-import type { BrowserType, Viewport } from '@marketbridge/api-types';
+import type { BrowserInfo, BrowserType, Viewport } from '@marketbridge/api-types';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BrowserPool } from './browser-pool.js';
 import { InvalidOptionError } from './errors.js';
@@ -85,9 +85,15 @@ export class WarmPool {
     return this.size > 0 && !this.#closed;
   }
 
-  /** Contexts ready for this browser kind now. */
-  readyFor(key: string): number {
-    return this.#slots.get(key)?.ready.length ?? 0;
+  /**
+   * The browsers with this pool's ready contexts left out of their counts: those belong to no session
+   * yet, and a browser's `contexts` counts sessions.
+   */
+  excludeReady(browsers: BrowserInfo[]): BrowserInfo[] {
+    return browsers.map((b) => {
+      const ready = this.#slots.get(BrowserPool.key(b.browserType, b.headless))?.ready.length ?? 0;
+      return { ...b, contexts: Math.max(0, b.contexts - ready) };
+    });
   }
 
   stats(): WarmPoolStats {
