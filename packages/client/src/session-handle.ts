@@ -31,10 +31,11 @@ import type {
 } from '@marketbridge/api-types';
 import { layerBoundMs, operationBudgetMs } from '@marketbridge/api-types/wire';
 import { MarketBridgeError } from './errors.js';
-import { openEventStream } from './event-stream.js';
-import { type Frame, type FramesOptions, framesOf } from './frames.js';
-import { LiveStream } from './live-stream.js';
-import { openSessionsEvents, type SessionsStreamEvent } from './sessions-events.js';
+import type { Frame, FramesOptions } from './frames.js';
+import type { LiveStream } from './live-stream.js';
+import { cdpConnection } from './session-cdp.js';
+import { writeBytes, writeStorageState } from './session-files.js';
+import { type ChangesTarget, openChanges, openFrames } from './session-streams.js';
 import { queryBoolean, type Transport } from './transport.js';
 
 type ActionOptions = { timeoutMs?: number };
@@ -142,11 +143,7 @@ export class SessionHandle {
   /** The page printed to PDF (Chromium); also written to `path` when one is given (Node). */
   async pdf(path?: string, options: PdfRequest = {}): Promise<Uint8Array> {
     const { bytes } = await this.transport.callBytes('pdf', { params: this.#params, body: options });
-    if (path) {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(path, bytes);
-    }
-    return bytes;
+    return writeBytes(path, bytes);
   }
 
   /** Files the session's pages downloaded, kept with the session (oldest first). */
@@ -159,11 +156,7 @@ export class SessionHandle {
     const { bytes } = await this.transport.callBytes('getDownload', {
       params: { ...this.#params, downloadId },
     });
-    if (path) {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(path, bytes);
-    }
-    return bytes;
+    return writeBytes(path, bytes);
   }
 
   /** The image bytes; also written to `path` when one is given (Node). */
@@ -173,11 +166,7 @@ export class SessionHandle {
       body: options,
       timeoutMs: this.#bound(options),
     });
-    if (path) {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(path, bytes);
-    }
-    return bytes;
+    return writeBytes(path, bytes);
   }
 
   /**
@@ -292,16 +281,7 @@ export class SessionHandle {
    * Throws for a session that cannot be reached over CDP (Firefox, WebKit, a server without CDP).
    */
   async cdp(): Promise<{ url: string; headers: Record<string, string> }> {
-    const info = await this.refresh();
-    if (!info.cdpUrl) {
-      throw new MarketBridgeError(
-        `Session "${info.name}" cannot be reached over CDP: it runs ${info.browserType}` +
-          (info.browserType === 'chromium'
-            ? ' on a server without CDP (--no-cdp or a remote browser server).'
-            : "; CDP is Chromium's."),
-      );
-    }
-    return { url: info.cdpUrl, headers: this.transport.authHeaders };
+    return cdpConnection(await this.refresh(), this.transport.authHeaders);
   }
 
   /**
@@ -342,13 +322,7 @@ export class SessionHandle {
    * reader that falls behind misses frames rather than lagging. Ends when the session is closed.
    */
   async frames(options: FramesOptions = {}): Promise<LiveStream<Frame>> {
-    const { signal, ...query } = options;
-    const { messages, controller } = await openEventStream(this.transport, 'frames', {
-      params: this.#params,
-      query,
-      signal,
-    });
-    return new LiveStream(framesOf(messages), controller);
+    return openFrames(this.transport, this.#params, options);
   }
 
   /**
@@ -357,31 +331,14 @@ export class SessionHandle {
    * the `closed` event.
    */
   async events(options: { signal?: AbortSignal } = {}): Promise<LiveStream<SessionChangeEvent>> {
-    if (!this.#info) await this.refresh(); // its id, which the events carry
-    const { events, controller } = await openSessionsEvents(this.transport, options.signal);
-    try {
-      const first = await events.next();
-      const live = first.value?.type === 'snapshot' && first.value.sessions.find((s) => s.id === this.id);
-      if (live) this.#info = live;
-      // Not live: it must at least exist (SessionNotFoundError otherwise); it may be restored later.
-      else if (!first.done) await this.refresh();
-    } catch (error) {
-      controller.abort();
-      await events.return();
-      throw error;
-    }
-    return new LiveStream(this.#changes(events), controller);
-  }
-
-  async *#changes(
-    events: AsyncGenerator<SessionsStreamEvent, void, undefined>,
-  ): AsyncGenerator<SessionChangeEvent, void, undefined> {
-    for await (const event of events) {
-      if (event.type === 'snapshot' || event.type === 'dialog' || event.session.id !== this.id) continue;
-      this.#info = event.session;
-      yield event;
-      if (event.type === 'closed') return;
-    }
+    const target: ChangesTarget = {
+      current: () => this.#info,
+      refresh: () => this.refresh(),
+      keep: (session) => {
+        this.#info = session;
+      },
+    };
+    return openChanges(this.transport, target, options.signal);
   }
 
   // ---- cookies, storage state, clone ------------------------------------------------------------
@@ -407,12 +364,7 @@ export class SessionHandle {
    * Also written to `path` when one is given (Node; mode 0600: it holds the session's logins).
    */
   async storageState(path?: string): Promise<StorageStateResponse> {
-    const state = await this.transport.call('storageState', { params: this.#params });
-    if (path) {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-    }
-    return state;
+    return writeStorageState(path, await this.transport.call('storageState', { params: this.#params }));
   }
 
   /**
