@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './http.js';
 
 export interface Beacon {
   /** A URL for a page to fetch; `reached(name)` resolves once it has. */
@@ -34,14 +34,8 @@ export async function startBeacon(): Promise<Beacon> {
     entry(decodeURIComponent((req.url ?? '/').slice(1))).resolve();
     res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url: base, close } = await listenOnLoopback(server);
   const url = (name: string) => `${base}/${encodeURIComponent(name)}`;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
   return {
     url,
     reached: (name) => entry(name).promise,

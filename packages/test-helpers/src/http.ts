@@ -1,4 +1,36 @@
-import { request } from 'node:http';
+import { request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A server listening on loopback for one test, and how to stop it. */
+export interface Loopback {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and cuts the connections still open (keep-alive ones, requests left hanging). */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts `server` on a free port of 127.0.0.1: a test's stub, proxy or site, never reachable from
+ * another host, and never a port another run holds.
+ */
+export async function listenOnLoopback(server: Server): Promise<Loopback> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return { url: `http://127.0.0.1:${port}`, port, close, [Symbol.asyncDispose]: close };
+}
 
 export interface RawResponse {
   status: number;

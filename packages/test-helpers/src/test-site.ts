@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './http.js';
 
 const pages: Record<string, string> = {
   '/': '<!doctype html><title>Home</title><h1>Test site</h1><a id="to-form" href="/form">form</a>',
@@ -82,21 +82,13 @@ export async function startTestSite(): Promise<TestSite> {
     res.writeHead(body ? 200 : 404, { 'content-type': 'text/html' });
     res.end(body ?? '<!doctype html><title>Not found</title>not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const { url, close } = await listenOnLoopback(server);
   return { url, at: (path) => `${url}${path}`, close, [Symbol.asyncDispose]: close };
 }
 
 /** A port on 127.0.0.1 with nothing listening (bound, then released). */
 export async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const { port, close } = await listenOnLoopback(createServer());
+  await close();
   return port;
 }
