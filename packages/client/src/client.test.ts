@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createServer } from '@marketbridge/server';
-import { errorOf } from '@marketbridge/test-helpers';
+import { errorOf, listenOnLoopback } from '@marketbridge/test-helpers';
 import { useServer } from '@marketbridge/test-helpers/vitest';
 import { describe, expect, it } from 'vitest';
 import { BrowserClient } from './browser-client.js';
@@ -154,18 +153,11 @@ describe('errors from real failures', () => {
     expect(server).toBeInstanceOf(TimeoutError);
     expect(server).toMatchObject({ code: 'timeout' });
     // A server that accepts the connection and never answers (hung, or a half-open network).
-    const hung = createHttpServer(() => undefined);
-    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
-    try {
-      const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
-      const local = await errorOf(new BrowserClient(url, { token: 'x', timeoutMs: 300 }).serverHealth());
-      expect(local).toBeInstanceOf(TimeoutError);
-      expect(local).toMatchObject({ code: 'client_timeout', status: 0 });
-      expect(local.message).toContain('no answer within 300 ms');
-    } finally {
-      hung.closeAllConnections();
-      hung.close();
-    }
+    await using hung = await listenOnLoopback(createHttpServer(() => undefined));
+    const local = await errorOf(new BrowserClient(hung.url, { token: 'x', timeoutMs: 300 }).serverHealth());
+    expect(local).toBeInstanceOf(TimeoutError);
+    expect(local).toMatchObject({ code: 'client_timeout', status: 0 });
+    expect(local.message).toContain('no answer within 300 ms');
   });
 });
 
@@ -173,21 +165,16 @@ describe('a connection that breaks mid-request', () => {
   it('ConnectionError saying the request may have run, not that the server is down', async () => {
     // Reads the request, then drops the connection without an answer (a crash, a reset).
     const rude = createHttpServer((req) => req.resume().on('end', () => req.socket.destroy()));
-    await new Promise<void>((r) => rude.listen(0, '127.0.0.1', r));
-    try {
-      const url = `http://127.0.0.1:${(rude.address() as AddressInfo).port}`;
-      const session = await new BrowserClient(url, { token: 'x', connectRetries: 0 })
-        .getSession('any')
-        .catch((e: unknown) => e);
-      expect(session).toBeInstanceOf(ConnectionError);
-      expect(session).toMatchObject({ lost: true });
-      expect((session as Error).message).toMatch(
-        /broke before an answer to GET \/sessions\/any \((UND_ERR_SOCKET|ECONNRESET)\)\. The request may or may not have run/,
-      );
-      expect((session as Error).message).not.toContain('mb-browser start');
-    } finally {
-      rude.close();
-    }
+    await using listening = await listenOnLoopback(rude);
+    const session = await new BrowserClient(listening.url, { token: 'x', connectRetries: 0 })
+      .getSession('any')
+      .catch((e: unknown) => e);
+    expect(session).toBeInstanceOf(ConnectionError);
+    expect(session).toMatchObject({ lost: true });
+    expect((session as Error).message).toMatch(
+      /broke before an answer to GET \/sessions\/any \((UND_ERR_SOCKET|ECONNRESET)\)\. The request may or may not have run/,
+    );
+    expect((session as Error).message).not.toContain('mb-browser start');
   });
 });
 

@@ -1,7 +1,6 @@
 import { createServer as createHttpServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createServer } from '@marketbridge/server';
-import { errorOf } from '@marketbridge/test-helpers';
+import { errorOf, listenOnLoopback } from '@marketbridge/test-helpers';
 import { useServer } from '@marketbridge/test-helpers/vitest';
 import { describe, expect, it } from 'vitest';
 import { BrowserClient } from './browser-client.js';
@@ -25,12 +24,8 @@ async function recordingProxy(target: string) {
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-    seen,
-    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
-  };
+  const { url, close } = await listenOnLoopback(proxy);
+  return { url, seen, close };
 }
 
 describe('client.session(name): a handle by name, without a lookup', () => {

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { deadPort, errorOf } from '@marketbridge/test-helpers';
+import { deadPort, errorOf, type Loopback, listenOnLoopback } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserController } from './browser-controller.js';
 import { ControllerError } from './errors.js';
@@ -37,11 +36,12 @@ const stub = createServer((req: IncomingMessage, res) => {
     res.end(JSON.stringify({ error: { code: 'unexpected', message: `stub got ${req.method} ${req.url}` } }));
   });
 });
+let listening: Loopback;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
-  serverUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+  listening = await listenOnLoopback(stub);
+  serverUrl = listening.url;
 });
-afterAll(() => new Promise<void>((resolve) => stub.close(() => resolve())));
+afterAll(() => listening.close());
 
 const invalid = async (promise: Promise<unknown>, message: RegExp) => {
   const error = await errorOf(promise);

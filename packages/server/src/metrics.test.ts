@@ -3,9 +3,8 @@
 // made and deleted; every histogram holds together; route labels are route names, never paths; and
 // metricsOpenOnLoopback lets a token-less scraper on loopback in, and nobody else.
 import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { eventually } from '@marketbridge/test-helpers';
+import { eventually, listenOnLoopback } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLoopbackAddress } from './http/security.js';
 import { DURATION_BUCKETS, routeModules } from './index.js';
@@ -256,17 +255,13 @@ async function startGate(): Promise<{ url: string; open(): void; [Symbol.asyncDi
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>Gate</title>gate');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const loopback = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    url: `${loopback.url}/`,
     open: () => {
       state = 'open';
     },
-    [Symbol.asyncDispose]: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    [Symbol.asyncDispose]: loopback.close,
   };
 }
 

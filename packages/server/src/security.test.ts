@@ -2,10 +2,9 @@
 import { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { BrowserManager } from '@marketbridge/browser-manager';
 import { SessionRegistry } from '@marketbridge/registry';
-import { createTempHome, eventually, rawRequest } from '@marketbridge/test-helpers';
+import { createTempHome, eventually, listenOnLoopback, rawRequest } from '@marketbridge/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, createServer, LOG_FILE_NAME, resolveServerOptions, ServerOptionsError } from './index.js';
 import { startServer, type TestServer } from './test-fixtures/server.js';
@@ -214,22 +213,16 @@ describe('createApp', () => {
       config,
       token: 'a-token-of-sixteen-chars',
     });
-    const server = createHttpServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const res = await fetch(`${url}/sessions/stuck/execute`, {
-        method: 'POST',
-        headers: { authorization: 'Bearer a-token-of-sixteen-chars', 'content-type': 'application/json' },
-        body: JSON.stringify({ script: '1' }),
-      });
-      expect(res.status).toBe(408);
-      expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
-        code: 'timeout',
-        message: 'The request did not finish within 300 ms.',
-      });
-    } finally {
-      server.close();
-    }
+    await using server = await listenOnLoopback(createHttpServer(app));
+    const res = await fetch(`${server.url}/sessions/stuck/execute`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer a-token-of-sixteen-chars', 'content-type': 'application/json' },
+      body: JSON.stringify({ script: '1' }),
+    });
+    expect(res.status).toBe(408);
+    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'timeout',
+      message: 'The request did not finish within 300 ms.',
+    });
   });
 });
