@@ -34,6 +34,12 @@ afterEach(async () => {
 });
 
 const cli = (...args: string[]) => mbBrowser(home.dir, args);
+/** Starts the daemon on this test's port; a failed start shows why. */
+const start = async (...extra: string[]) => {
+  const result = await cli('start', '--port', String(port), ...extra);
+  expect(result.code, result.stderr || result.stdout).toBe(0);
+  return result;
+};
 const serverPid = () => {
   const state = readPidFile(home.path('run', 'browser_session_server.pid'));
   return state.kind === 'running' ? state.info.pid : undefined;
@@ -88,7 +94,7 @@ describe('mb-browser lifecycle', () => {
     expect(pidsWithArg(`--marketbridge-owner=${firstPid}`)).toEqual([]);
     expect((await cli('status')).code).toBe(3);
 
-    expect((await cli('start', '--port', String(port))).code).toBe(0);
+    await start();
     const back = await client.getSessionByName('keeper');
     expect(back?.id).toBe(session.id);
     expect(back?.info.currentUrl).toBe(site.at('/form'));
@@ -97,7 +103,7 @@ describe('mb-browser lifecycle', () => {
 
   it('says so when started twice or stopped when not running', async () => {
     expect((await cli('stop')).stdout).toContain('not running');
-    expect((await cli('start', '--port', String(port))).code).toBe(0);
+    await start();
     const again = await cli('start', '--port', String(port));
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('already running');
@@ -136,7 +142,7 @@ describe('mb-browser lifecycle', () => {
   });
 
   it('recovers after SIGKILL of the server: reaps its browser and restores the session', async () => {
-    expect((await cli('start', '--port', String(port))).code).toBe(0);
+    await start();
     const client = new BrowserClient(undefined, { home: home.dir });
     const session = await client.createSession('survivor', { url: site.at('/state') });
     await new Promise((r) => setTimeout(r, 1500)); // let the state be saved after activity
@@ -157,7 +163,7 @@ describe('mb-browser lifecycle', () => {
   });
 
   it('cleans up with the server down: old records, stale PID file, orphaned state files', async () => {
-    expect((await cli('start', '--port', String(port))).code).toBe(0);
+    await start();
     const client = new BrowserClient(undefined, { home: home.dir });
     await client.createSession('old-one', { url: site.at('/') });
     expect((await cli('stop')).code).toBe(0);
@@ -216,7 +222,7 @@ describe('mb-browser lifecycle', () => {
 
     // Through the running server: its own rule (--max-kept-sessions 1) applies when a session is kept.
     await registry.remove(active.sessionId);
-    expect((await cli('start', '--port', String(port), '--max-kept-sessions', '1')).code).toBe(0);
+    await start('--max-kept-sessions', '1');
     const client = new BrowserClient(undefined, { home: home.dir });
     await client.createSession('kept-later', { url: site.at('/') });
     await client.deleteSession('kept-later', { keepState: true });

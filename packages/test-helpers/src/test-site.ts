@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { listenOnLoopback } from './http.js';
 
@@ -86,9 +87,46 @@ export async function startTestSite(): Promise<TestSite> {
   return { url, at: (path) => `${url}${path}`, close, [Symbol.asyncDispose]: close };
 }
 
-/** A port on 127.0.0.1 with nothing listening (bound, then released). */
+/**
+ * A port on 127.0.0.1 with nothing listening (bound, then released), for a "nothing there" error or
+ * for a daemon to listen on next. Taken below the kernel's ephemeral range when there is room: a port
+ * from that range (what port 0 gives) is soon reused by another test's outgoing connection or port-0
+ * listener, and a daemon started on it then fails with "port in use" (seen on a busy machine).
+ */
 export async function deadPort(): Promise<number> {
+  const [low] = ephemeralRange();
+  if (low - EPHEMERAL_MARGIN > FIRST_CHOSEN_PORT) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const port =
+        FIRST_CHOSEN_PORT + Math.floor(Math.random() * (low - EPHEMERAL_MARGIN - FIRST_CHOSEN_PORT));
+      const server = createServer();
+      const bound = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (bound) {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        return port;
+      }
+    }
+  }
   const { port, close } = await listenOnLoopback(createServer());
   await close();
   return port;
+}
+
+/** Ports below 10000 are where well-known services live on a developer's machine. */
+const FIRST_CHOSEN_PORT = 10_000;
+const EPHEMERAL_MARGIN = 100;
+
+/** The kernel's ephemeral port range (Linux); elsewhere IANA's, which most systems use. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high)) return [low as number, high as number];
+  } catch {}
+  return [49_152, 65_535];
 }

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserController } from '@marketbridge/controller';
-import { tsImport } from 'tsx/esm/api';
 import { commandContext, defineCommand } from '../command-module.js';
 import { CliError, exitCodes, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
@@ -22,7 +20,11 @@ export async function run(
   const file = resolve(a.script);
   if (!existsSync(file)) throw new CliError(`no snippet at ${file}`, exitCodes.usage);
   const url = pathToFileURL(file).href;
-  const mod = (/\.[cm]?ts$/.test(file) ? await tsImport(url, import.meta.url) : await import(url)) as {
+  // tsx and the controller are loaded by this command only, so that the others start without them.
+  const load = /\.[cm]?ts$/.test(file)
+    ? async () => (await import('tsx/esm/api')).tsImport(url, import.meta.url)
+    : () => import(url);
+  const mod = (await load()) as {
     default?: Snippet | { default?: Snippet };
   };
   // A .ts file outside an ESM package loads as CommonJS: its default export sits one level down.
@@ -36,6 +38,7 @@ export async function run(
   const client = clientFor(paths);
   const session = await client.createSession(a.name, { reuse: true });
   // The same session, seen through the MarketBridge controller; it navigates only when asked to.
+  const { BrowserController } = await import('@marketbridge/controller');
   const controller = new BrowserController({
     client,
     logger: { info: (m) => out.info(m), warn: (m) => out.info(`warning: ${m}`) },

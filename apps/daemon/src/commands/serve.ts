@@ -1,4 +1,4 @@
-import { createServer, type ServerOptions } from '@marketbridge/server';
+import type { ServerOptions } from '@marketbridge/server';
 import { commandContext, defineCommand } from '../command-module.js';
 import { CliError, type Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
@@ -14,6 +14,8 @@ export async function serve(paths: DaemonPaths, options: ServerOptions, out: Out
       `a server is already running (pid ${existing.info.pid}, http://${existing.info.host}:${existing.info.port}). Stop it first: mb-browser stop`,
     );
   }
+  // Loaded here, not at the top: every other command starts without the server and the browser code.
+  const { createServer } = await import('@marketbridge/server');
   const server = await createServer(options);
   writePidFile(paths.pidFile, {
     pid: process.pid,

@@ -1,4 +1,3 @@
-import { reapOrphanedBrowsers } from '@marketbridge/browser-manager';
 import { commandContext, defineCommand } from '../command-module.js';
 import type { Output } from '../output.js';
 import type { DaemonPaths } from '../paths.js';
@@ -29,6 +28,8 @@ export async function stop(paths: DaemonPaths, timeoutMs: number, out: Output): 
     process.kill(pid, 'SIGKILL');
     forced = true;
     while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+    // Only now: loading the browser code costs every `stop` half a second.
+    const { reapOrphanedBrowsers } = await import('@marketbridge/browser-manager');
     const reaped = reapOrphanedBrowsers();
     if (reaped.length > 0) out.info(`Killed ${reaped.length} browser process(es) it left behind.`);
   }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { rotateToken, tokenProblem } from '@marketbridge/server';
 import { commandContext, defineCommand } from '../command-module.js';
 import { readPidFile } from '../pid-file.js';
 
@@ -16,6 +15,8 @@ export const tokenCommand = defineCommand({
   handler: async (args) => {
     const { paths, out } = commandContext(args);
     const running = readPidFile(paths.pidFile).kind === 'running';
+    // The token rules live with the server, which loads the browser code: loaded only for this command.
+    const { rotateToken, tokenProblem } = await import('@marketbridge/server');
     if (args.rotate) {
       await rotateToken(paths.tokenFile);
       out.result({ tokenFile: paths.tokenFile, rotated: true, restartNeeded: running }, () =>
