@@ -2,69 +2,22 @@
 // not, each with sessions working continuously against the demo MarketBridge; server and browser memory
 // sampled over time and written into BENCHMARKS.md. Minutes by default, hours with --hours.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { startDemoMarketBridge } from '@marketbridge/controller/testing';
 import { BENCHMARKS_FILE, machineDescription, withBlock } from '../../../bench/benchmarks-file.js';
 import { SoakArm } from './soak-arm.js';
+import { HELP, parseSoakFlags } from './soak-flags.js';
 import { soakSection } from './soak-report.js';
 
-const HELP = `pnpm soak [--minutes 10 | --hours N] [--sessions 3] [--recycle-minutes M] [--sample-seconds S] [--no-write]
-
-  --minutes          length of the run (default 10)
-  --hours            length of the run in hours (overrides --minutes)
-  --sessions         sessions per server (default 3)
-  --recycle-minutes  context age at which the recycling server replaces it (default: a fifth of the run,
-                     at least 1, at most 30)
-  --sample-seconds   memory sampling period (default 15, or 60 for runs over 30 minutes)
-  --no-write         print the results without writing BENCHMARKS.md
-Needs \`pnpm build\` first.`;
-
-function usageError(message: string): never {
-  console.error(`soak: ${message}\n\n${HELP}`);
-  process.exit(2);
-}
-
-const FLAGS = {
-  minutes: { type: 'string' },
-  hours: { type: 'string' },
-  sessions: { type: 'string', default: '3' },
-  'recycle-minutes': { type: 'string' },
-  'sample-seconds': { type: 'string' },
-  'no-write': { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
-} as const;
-
-function parseFlags() {
-  try {
-    return parseArgs({ options: FLAGS }).values;
-  } catch (error) {
-    return usageError((error as Error).message.split('\n')[0] ?? String(error));
-  }
-}
-
-const values = parseFlags();
-if (values.help) {
+const parsed = parseSoakFlags(process.argv.slice(2));
+if ('help' in parsed) {
   console.log(HELP);
   process.exit(0);
 }
-
-function positive(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) usageError(`--${name} must be a positive number, got "${raw}"`);
-  return n;
+if ('error' in parsed) {
+  console.error(`soak: ${parsed.error}\n\n${HELP}`);
+  process.exit(2);
 }
-
-const minutes = values.hours
-  ? positive('hours', values.hours, 1) * 60
-  : positive('minutes', values.minutes, 10);
-const sessions = Math.round(positive('sessions', values.sessions, 3));
-const recycleMinutes = positive(
-  'recycle-minutes',
-  values['recycle-minutes'],
-  Math.min(30, Math.max(1, minutes / 5)),
-);
-const sampleSeconds = positive('sample-seconds', values['sample-seconds'], minutes > 30 ? 60 : 15);
+const { minutes, sessions, recycleMinutes, sampleSeconds } = parsed.flags;
 
 const demo = await startDemoMarketBridge();
 const arms = [
@@ -105,7 +58,8 @@ try {
   await demo.close();
 }
 
-const command = values.hours ? `pnpm soak --hours ${values.hours}` : `pnpm soak --minutes ${minutes}`;
+const { hours } = parsed.flags;
+const command = hours ? `pnpm soak --hours ${hours}` : `pnpm soak --minutes ${minutes}`;
 const section = soakSection(
   arms.map((arm) => ({ totals: arm.totals, samples: arm.samples })),
   `${sessions} sessions per server for ${minutes} minutes on ${machineDescription()}, written ${new Date().toISOString()}. ` +
@@ -115,7 +69,7 @@ const section = soakSection(
   command,
 );
 console.log(`\n${section}`);
-if (!values['no-write']) {
+if (parsed.flags.write) {
   writeFileSync(BENCHMARKS_FILE, withBlock(readFileSync(BENCHMARKS_FILE, 'utf8'), 'soak', section));
   console.log('\nsoak: wrote the Soak section of BENCHMARKS.md');
 }
