@@ -1,5 +1,6 @@
-// The transport's exchanges and failures over bare HTTP servers, for a client without and with a `fetch`
-// of its own: the same requests must give the same answers and the same errors either way.
+// The transport's exchanges and failures over bare HTTP servers, both ways a request can go: node:http
+// (the client's own calls) and ky with fetch (a client given its own `fetch`; the streams always). The
+// same requests must give the same answers and the same errors either way.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { deadPort, errorOf, eventually } from '@marketbridge/test-helpers';
 import { describe, expect, it } from 'vitest';
