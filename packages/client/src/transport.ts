@@ -13,8 +13,12 @@ import type {
 // At run time the client takes only the zod-free part of api-types: building every schema of the route
 // table would cost a new process more than its first request does.
 import { fillPath, type RouteWireEntry, routeWire } from '@marketbridge/api-types/wire';
-import ky, { type KyInstance } from 'ky';
-import { type ApiError, apiErrorOf, ConnectionError, MarketBridgeError, TimeoutError } from './errors.js';
+// ky (and with it undici, which a new process takes ~50 ms to load) is imported on first use only: the
+// ordinary calls go over node:http (see http-request.ts).
+import type { KyInstance } from 'ky';
+import { type ApiError, apiErrorOf, ConnectionError, MarketBridgeError } from './errors.js';
+import { describe, noAnswerError, pause, retryDelayMs } from './failures.js';
+import { createHttpSend, type HttpAnswer, type HttpSend } from './http-request.js';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -90,29 +94,26 @@ function requestOf(name: RouteName, options: LooseCallOptions = {}): RequestSpec
   };
 }
 
-function isRefused(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code === 'ECONNREFUSED';
+function isHttpUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'http:';
+  } catch {
+    return false;
+  }
 }
 
-/** Codes of a connection that broke once the request was on its way (not of one never made). */
-const LOST = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-function reasonOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
-}
-
-function describe(error: unknown): string {
-  const cause = (error as { cause?: { message?: string } }).cause;
-  return [(error as Error).message, cause?.message].filter(Boolean).join(': ');
-}
-
-/** One HTTP exchange with the server: JSON in, JSON (or bytes) out, every failure a MarketBridgeError. */
+/**
+ * One HTTP exchange with the server: JSON in, JSON (or bytes) out, every failure a MarketBridgeError.
+ * Calls go over node:http; the event streams, a client given its own `fetch`, an `https:` server and a
+ * runtime without node:http go through ky and fetch, loaded then.
+ */
 export class Transport {
-  readonly #ky: KyInstance;
   readonly #options: TransportOptions;
   readonly #streams = new Set<AbortController>();
+  #http: Promise<HttpSend | undefined> | undefined;
+  #ky: Promise<KyInstance> | undefined;
 
   /** The headers that carry the token, for a connection this client does not make itself (CDP). */
   get authHeaders(): Record<string, string> {
@@ -121,21 +122,6 @@ export class Transport {
 
   constructor(options: TransportOptions) {
     this.#options = options;
-    this.#ky = ky.create({
-      prefixUrl: options.baseUrl,
-      throwHttpErrors: false,
-      timeout: options.timeoutMs,
-      // ky retries reads (network errors and 502/503/504); a refused connection is retried below for
-      // the other methods too, since nothing reached the server.
-      retry: {
-        limit: options.connectRetries,
-        methods: ['get'],
-        statusCodes: [502, 503, 504],
-        backoffLimit: 1_000,
-      },
-      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
   }
 
   get streamIdleTimeoutMs(): number {
@@ -148,10 +134,10 @@ export class Transport {
 
   /** Calls a JSON route of the table; method, path and types all come from `routes[name]`. */
   async call<N extends JsonRouteName>(name: N, ...[options]: CallArgs<N>): Promise<RouteOutput<N>> {
-    const response = await this.#send(requestOf(name, options));
+    const answer = await this.#whole(requestOf(name, options));
     // The wire boundary, and the only one: the server answers route N with its success schema (the
     // same table), and the client takes that on trust rather than parsing it again.
-    return (await response.json()) as RouteOutput<N>;
+    return JSON.parse(decode(answer.body)) as RouteOutput<N>;
   }
 
   /** Calls a binary route (an image): its bytes and headers. */
@@ -159,8 +145,13 @@ export class Transport {
     name: N,
     ...[options]: CallArgs<N>
   ): Promise<{ bytes: Uint8Array; headers: Headers }> {
-    const response = await this.#send(requestOf(name, options));
-    return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
+    const answer = await this.#whole(requestOf(name, options));
+    return {
+      bytes: answer.body,
+      get headers() {
+        return answer.headers;
+      },
+    };
   }
 
   /**
@@ -182,7 +173,11 @@ export class Transport {
       signal: controller.signal,
     });
     try {
-      return { response: await this.#send({ ...spec, signal: controller.signal }), controller };
+      const streamSpec = { ...spec, signal: controller.signal };
+      const response = await this.#send(streamSpec, (s) => this.#fetch(s));
+      if (response.ok) return { response, controller };
+      const text = await response.text().catch(() => '');
+      throw this.#apiError(response.status, response.statusText, text, spec);
     } catch (error) {
       controller.abort();
       throw error;
@@ -204,54 +199,89 @@ export class Transport {
     );
   }
 
-  async #send(spec: RequestSpec): Promise<Response> {
-    const url = `${this.#options.baseUrl.replace(/\/$/, '')}${spec.path}`;
-    let response: Response | undefined;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        response = await this.#ky(spec.path.replace(/^\//, ''), {
-          method: spec.method,
-          ...(spec.json !== undefined ? { json: spec.json } : {}),
-          searchParams: spec.query,
-          ...(spec.timeoutMs ? { timeout: spec.timeoutMs } : {}),
-          ...(spec.signal ? { signal: spec.signal } : {}),
-          ...(spec.accept ? { headers: { accept: spec.accept } } : {}),
-        });
-        break;
-      } catch (error) {
-        if (spec.signal?.aborted) throw spec.signal.reason;
-        if (spec.method !== 'GET' && isRefused(error) && attempt < this.#options.connectRetries) {
-          await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-          continue;
-        }
-        throw this.#transportError(error, spec, url);
-      }
-    }
-    if (response.ok) return response;
-    throw await this.#apiError(response, spec.method, url);
+  #urlOf(spec: RequestSpec): string {
+    return `${this.#options.baseUrl.replace(/\/$/, '')}${spec.path}`;
   }
 
-  #transportError(error: unknown, spec: RequestSpec, url: string): MarketBridgeError {
-    if (error instanceof Error && error.name === 'TimeoutError') {
-      return new TimeoutError({
-        status: 0,
-        code: 'client_timeout',
-        method: spec.method,
-        url,
-        serverMessage: `no answer within ${spec.timeoutMs ?? this.#options.timeoutMs} ms`,
-        cause: error,
-      });
+  /** The request's answer read whole, when it is a success; an ApiError otherwise. */
+  async #whole(spec: RequestSpec): Promise<HttpAnswer> {
+    const answer = await this.#send(spec, (s) => this.#exchange(s));
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    throw this.#apiError(answer.status, answer.statusText, decode(answer.body), spec);
+  }
+
+  /** Runs `attempt`, again as `retryDelayMs` says; a failure without an answer becomes a MarketBridgeError. */
+  async #send<T>(spec: RequestSpec, attempt: (spec: RequestSpec) => Promise<T>): Promise<T> {
+    for (let n = 0; ; n++) {
+      try {
+        return await attempt(spec);
+      } catch (error) {
+        if (spec.signal?.aborted) throw spec.signal.reason;
+        const wait = n < this.#options.connectRetries ? retryDelayMs(spec.method, error, n) : undefined;
+        if (wait === undefined) {
+          throw noAnswerError(error, {
+            baseUrl: this.#options.baseUrl,
+            method: spec.method,
+            path: spec.path,
+            url: this.#urlOf(spec),
+            timeoutMs: spec.timeoutMs ?? this.#options.timeoutMs,
+          });
+        }
+        await pause(wait, spec.signal);
+      }
     }
-    const reason = reasonOf(error);
-    return new ConnectionError(this.#options.baseUrl, reason, {
-      cause: error,
-      lost: LOST.has(reason),
-      request: `${spec.method} ${spec.path}`,
+  }
+
+  /** One attempt, read whole: over node:http where it can go, else through fetch. */
+  async #exchange(spec: RequestSpec): Promise<HttpAnswer> {
+    this.#http ??=
+      this.#options.fetch || !isHttpUrl(this.#options.baseUrl)
+        ? Promise.resolve(undefined)
+        : createHttpSend();
+    const send = await this.#http;
+    if (!send) {
+      const response = await this.#fetch(spec);
+      const body = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, statusText: response.statusText, body, headers: response.headers };
+    }
+    const query = new URLSearchParams(spec.query).toString();
+    return send({
+      method: spec.method,
+      url: new URL(`${this.#urlOf(spec)}${query ? `?${query}` : ''}`),
+      headers: {
+        accept: spec.accept ?? '*/*',
+        ...(this.#options.token ? { authorization: `Bearer ${this.#options.token}` } : {}),
+        ...(spec.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(spec.json !== undefined ? { body: JSON.stringify(spec.json) } : {}),
+      timeoutMs: spec.timeoutMs || this.#options.timeoutMs,
+      ...(spec.signal ? { signal: spec.signal } : {}),
     });
   }
 
-  async #apiError(response: Response, method: string, url: string): Promise<ApiError> {
-    const text = await response.text().catch(() => '');
+  /** One attempt through ky and fetch (each loaded on first use); retries are `#send`'s. */
+  async #fetch(spec: RequestSpec): Promise<Response> {
+    this.#ky ??= import('ky').then(({ default: ky }) =>
+      ky.create({
+        prefixUrl: this.#options.baseUrl,
+        throwHttpErrors: false,
+        timeout: this.#options.timeoutMs,
+        retry: 0,
+        headers: this.#options.token ? { authorization: `Bearer ${this.#options.token}` } : {},
+        ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+      }),
+    );
+    return (await this.#ky)(spec.path.replace(/^\//, ''), {
+      method: spec.method,
+      ...(spec.json !== undefined ? { json: spec.json } : {}),
+      searchParams: spec.query,
+      ...(spec.timeoutMs ? { timeout: spec.timeoutMs } : {}),
+      ...(spec.signal ? { signal: spec.signal } : {}),
+      ...(spec.accept ? { headers: { accept: spec.accept } } : {}),
+    });
+  }
+
+  #apiError(status: number, statusText: string, text: string, spec: RequestSpec): ApiError {
     let body: Partial<ErrorBody> | undefined;
     try {
       body = JSON.parse(text) as ErrorBody;
@@ -259,11 +289,11 @@ export class Transport {
       body = undefined;
     }
     return apiErrorOf({
-      status: response.status,
-      code: body?.error?.code ?? `http_${response.status}`,
-      method,
-      url,
-      serverMessage: body?.error?.message ?? (text.slice(0, 200) || response.statusText),
+      status,
+      code: body?.error?.code ?? `http_${status}`,
+      method: spec.method,
+      url: this.#urlOf(spec),
+      serverMessage: body?.error?.message ?? (text.slice(0, 200) || statusText),
       details: body?.error?.details,
     });
   }
