@@ -94,6 +94,23 @@ describe.each(['no fetch option', 'a custom fetch'] as const)('with %s', (way) =
     expectFetched(from, ['POST /sessions/a%20b/execute', 'POST /sessions/a%20b/screenshot']);
   });
 
+  it('a success answer that is not JSON is an ApiError invalid_response naming what came back', async () => {
+    await using server = await recordingServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<h1>Welcome to nginx</h1>');
+    });
+    const error = await errorOf(transportOf(server.url).call('health'));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 200,
+      code: 'invalid_response',
+      method: 'GET',
+      url: `${server.url}/health`,
+      serverMessage: expect.stringContaining('<h1>Welcome to nginx</h1>'),
+    });
+    expect((error as ApiError).cause).toBeInstanceOf(SyntaxError);
+  });
+
   it('an error answer is an ApiError with status, code, method, URL and details, and is not retried', async () => {
     await using server = await recordingServer((req, res) => {
       if (req.url === '/health') {

@@ -16,7 +16,7 @@ import { fillPath, type RouteWireEntry, routeWire } from '@marketbridge/api-type
 // ky (and with it undici, which a new process takes ~50 ms to load) is imported on first use only: the
 // ordinary calls go over node:http (see http-request.ts).
 import type { KyInstance } from 'ky';
-import { type ApiError, apiErrorOf, ConnectionError, MarketBridgeError } from './errors.js';
+import { ApiError, apiErrorOf, ConnectionError, MarketBridgeError } from './errors.js';
 import { describe, noAnswerError, pause, retryDelayMs } from './failures.js';
 import { createHttpSend, type HttpAnswer, type HttpSend } from './http-request.js';
 
@@ -134,10 +134,24 @@ export class Transport {
 
   /** Calls a JSON route of the table; method, path and types all come from `routes[name]`. */
   async call<N extends JsonRouteName>(name: N, ...[options]: CallArgs<N>): Promise<RouteOutput<N>> {
-    const answer = await this.#whole(requestOf(name, options));
+    const spec = requestOf(name, options);
+    const answer = await this.#whole(spec);
     // The wire boundary, and the only one: the server answers route N with its success schema (the
     // same table), and the client takes that on trust rather than parsing it again.
-    return JSON.parse(decode(answer.body)) as RouteOutput<N>;
+    const text = decode(answer.body);
+    try {
+      return JSON.parse(text) as RouteOutput<N>;
+    } catch (error) {
+      // Something that is not our server (a proxy's page, a different service on the port) answered.
+      throw new ApiError({
+        status: answer.status,
+        code: 'invalid_response',
+        method: spec.method,
+        url: this.#urlOf(spec),
+        serverMessage: `the answer is not JSON (is this a MarketBridge session server?): ${text.slice(0, 100) || '(empty)'}`,
+        cause: error,
+      });
+    }
   }
 
   /** Calls a binary route (an image): its bytes and headers. */
