@@ -34,7 +34,7 @@ it('--metrics-open-on-loopback becomes the server option metricsOpenOnLoopback; 
   expect(serveArgsFrom(['start', '--metrics-open-on-loopback'])).toEqual(['--metrics-open-on-loopback']);
 });
 
-it('--warm-contexts N and --no-warm become the server options warmContexts and warm', async () => {
+it('--warm-contexts N, --no-warm and --no-prelaunch become the server options warmContexts, warm and prelaunch', async () => {
   const given = { home: '/h', consoleLogLevel: 'info' };
   const parse = async (argv: string[]) =>
     serverOptionsFrom(await withStartFlags(yargs()).parseAsync(argv), given);
@@ -42,6 +42,8 @@ it('--warm-contexts N and --no-warm become the server options warmContexts and w
   expect((await parse(['--no-warm'])).warm).toBe(false);
   expect(await parse([])).not.toHaveProperty('warmContexts');
   expect(await parse([])).not.toHaveProperty('warm');
+  expect((await parse(['--no-prelaunch'])).prelaunch).toBe(false);
+  expect(await parse([])).not.toHaveProperty('prelaunch');
   expect(serveArgsFrom(['start', '--no-warm', '--warm-contexts=2'])).toEqual([
     '--no-warm',
     '--warm-contexts=2',

@@ -75,6 +75,11 @@ export const serverFlags = {
     type: 'boolean',
     describe: 'Keep ready browser contexts for new sessions (default on; --no-warm turns it off)',
   },
+  prelaunch: {
+    type: 'boolean',
+    describe:
+      'Launch the browser and its ready contexts at start, so the first session does not wait (default on with the warm pool; --no-prelaunch turns it off)',
+  },
   token: { type: 'string', describe: 'Use this API token instead of the generated one' },
   'no-auth': { type: 'boolean', describe: 'Serve without a token (loopback only)' },
   'metrics-open-on-loopback': {

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import {
   type AddCookiesResponse,
   type BrowserInfo,
+  type BrowserType,
   type ClearCookiesQuery,
   type ClearCookiesResponse,
   type ConsoleEntry,
@@ -89,6 +90,14 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
       startTimeoutMs: this.startTimeoutMs,
       emit: (event, ...args) => this.emit(event, ...args),
     });
+  }
+
+  /**
+   * Launches a browser kind's browser (default Chromium, headless) and fills its ready contexts in the
+   * background of any session, so the first new session skips both. The server does this at start.
+   */
+  prepare(options: { browserType?: BrowserType; headless?: boolean } = {}): Promise<void> {
+    return this.#parts.lifecycle.prepare(options.browserType ?? 'chromium', options.headless ?? true);
   }
 
   // ---- lookups -------------------------------------------------------------------------------

@@ -6,11 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type BrowserType,
   CreateSessionRequestSchema,
   formatIssues,
   type Session,
   SessionNameSchema,
 } from '@marketbridge/api-types';
+import { BrowserPool } from './browser-pool.js';
 import {
   BrowserManagerError,
   InvalidOptionError,
@@ -52,6 +54,18 @@ export class SessionLifecycle {
   /** Set once shutdown has begun: background work stops, and new sessions are refused. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Launches the browser of a kind and fills its ready contexts, so the first session of that kind
+   * waits for neither; with the warm pool off, the browser alone. A session started meanwhile shares
+   * the launch in flight.
+   */
+  async prepare(browserType: BrowserType, headless: boolean): Promise<void> {
+    this.assertOpen();
+    const { pool, warm } = this.deps.parts;
+    const browser = await pool.get(browserType, headless);
+    warm.refill(BrowserPool.key(browserType, headless), browser);
   }
 
   assertOpen(): void {

@@ -96,6 +96,12 @@ describe('resolveServerOptions', () => {
     expect(resolveServerOptions({ warmContexts: 0 }, {}).warmContexts).toBe(0);
     expect(resolveServerOptions({ warm: false }, {}).warmContexts).toBe(0);
     expect(resolveServerOptions({ warm: false, warmContexts: 0 }, {}).warmContexts).toBe(0);
+    // The browser is launched at start with the warm pool, unless asked otherwise either way.
+    expect(resolveServerOptions({}, {}).prelaunch).toBe(true);
+    expect(resolveServerOptions({ warm: false }, {}).prelaunch).toBe(false);
+    expect(resolveServerOptions({ warmContexts: 0 }, {}).prelaunch).toBe(false);
+    expect(resolveServerOptions({ prelaunch: false }, {}).prelaunch).toBe(false);
+    expect(resolveServerOptions({ warm: false, prelaunch: true }, {}).prelaunch).toBe(true);
   });
 
   it('parses byte sizes and loopback names', () => {

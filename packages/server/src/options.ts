@@ -70,6 +70,12 @@ export interface ServerOptions {
   warmContexts?: number;
   /** False: no ready contexts (the same as warmContexts 0; `--no-warm`). Default true. */
   warm?: boolean;
+  /**
+   * Launch the default browser (Chromium, headless) and fill its ready contexts at start, in the
+   * background, so the first new session waits for neither (`--no-prelaunch`). Default: on when the
+   * warm pool is on. A browser that cannot start is a warning here; the first session reports it.
+   */
+  prelaunch?: boolean;
   /** Use this API token (written to the token file) instead of the generated one. At least 16 characters. */
   token?: string;
   /** Serve without a token. Refused unless the host is a loopback address. */
@@ -138,6 +144,8 @@ export interface ServerConfig {
   cdp: boolean;
   /** Ready contexts kept per browser kind in use; 0 is off. */
   warmContexts: number;
+  /** The default browser and its ready contexts are made at start. */
+  prelaunch: boolean;
   /** The explicit token, when one was given; the token in use is `createServer(...).token`. */
   token: string | undefined;
   noAuth: boolean;
@@ -181,6 +189,7 @@ const OptionsSchema = z.strictObject({
   cdp: z.boolean().optional(),
   warmContexts: z.int().min(0).max(MAX_WARM_CONTEXTS).optional(),
   warm: z.boolean().optional(),
+  prelaunch: z.boolean().optional(),
   recycleAfterMinutes: z.number().min(0.01).max(525_600).optional(),
   recycleAfterOperations: z.int().min(1).max(1_000_000_000).optional(),
   token: z
@@ -267,6 +276,7 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     throw new ServerOptionsError(
       `Pass either warm: false (--no-warm) or warmContexts ${o.warmContexts} (--warm-contexts), not both.`,
     );
+  const warmContexts = o.warm === false ? 0 : (o.warmContexts ?? DEFAULT_WARM_CONTEXTS);
   const keptSessionMaxAgeHours = o.keptSessionMaxAgeHours ?? DEFAULT_RETENTION.maxAgeHours;
   if (o.maxIdleHours !== undefined && o.maxIdleHours >= keptSessionMaxAgeHours) {
     throw new ServerOptionsError(
@@ -293,7 +303,8 @@ export function resolveServerOptions(options: ServerOptions = {}, env = process.
     recycleAfterOperations: o.recycleAfterOperations,
     allowFileUrls: o.allowFileUrls ?? false,
     cdp: o.cdp ?? true,
-    warmContexts: o.warm === false ? 0 : (o.warmContexts ?? DEFAULT_WARM_CONTEXTS),
+    warmContexts,
+    prelaunch: o.prelaunch ?? warmContexts > 0,
     token: o.token,
     noAuth,
     metricsOpenOnLoopback: o.metricsOpenOnLoopback ?? false,

@@ -238,6 +238,16 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     // An unreadable registry (corrupt: moved aside and reported) must not keep the server down.
     logger.error(`Could not read the registry to restore sessions: ${(error as Error).message}`);
   }
+  // The default browser and its ready contexts, made now rather than by the first new session. In the
+  // background: the server answers meanwhile, and a create in the meantime shares the launch.
+  if (config.prelaunch)
+    manager
+      .prepare()
+      .catch((error) =>
+        logger.warn(
+          `Could not launch the browser at start (the first session will try again): ${(error as Error).message}`,
+        ),
+      );
   // Kept sessions past the retention rule (a registry grown before, or a rule made stricter) go now.
   await sessions
     .forgetExpired()

@@ -50,6 +50,9 @@ export async function startServer(
     port: 0,
     consoleLogLevel: false,
     backgroundIntervalMs: 60_000,
+    // Most test servers never open a browser, or count the browsers they open: launching one at start
+    // is the prelaunch tests' to show.
+    prelaunch: false,
     ...options,
     home: home.dir,
   });
