@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
@@ -71,10 +71,14 @@ function importsOf(file: string): string[] {
 }
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ts|mts|mjs)$/.test(f) && !f.endsWith('.d.ts'))
-    .filter((f) => !f.split('/').some((part) => part === 'node_modules' || part === 'dist'))
-    .map((f) => join(dir, f));
+  return (
+    readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|mts|mjs)$/.test(f) && !f.endsWith('.d.ts'))
+      .filter((f) => !f.split('/').some((part) => part === 'node_modules' || part === 'dist'))
+      // A README example being run writes `.readme-example.mjs` into its package for a moment: not source.
+      .filter((f) => !basename(f).startsWith('.readme-example'))
+      .map((f) => join(dir, f))
+  );
 }
 
 const isTestCode = (file: string) =>
