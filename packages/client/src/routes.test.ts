@@ -378,12 +378,13 @@ const helperCases: Record<string, Case> = {
   },
 };
 
-/** The public methods of a class (own prototype, string-named, getters excepted). */
+/** The public methods of a class, its base classes' included (string-named, getters excepted). */
 function methodsOf(prototype: object): string[] {
-  return Object.entries(Object.getOwnPropertyDescriptors(prototype))
-    .filter(([name, d]) => name !== 'constructor' && typeof d.value === 'function')
-    .map(([name]) => name)
-    .sort();
+  const names = new Set<string>();
+  for (let p: object | null = prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p))
+    for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(p)))
+      if (name !== 'constructor' && typeof d.value === 'function') names.add(name);
+  return [...names].sort();
 }
 
 describe('the client against the route table', () => {

@@ -30,6 +30,7 @@ import type {
   WaitResponse,
 } from '@marketbridge/api-types';
 import { layerBoundMs, operationBudgetMs } from '@marketbridge/api-types/wire';
+import { type ActionOptions, ActionShortcuts } from './action-shortcuts.js';
 import { MarketBridgeError } from './errors.js';
 import type { Frame, FramesOptions } from './frames.js';
 import type { LiveStream } from './live-stream.js';
@@ -38,15 +39,13 @@ import { writeBytes, writeStorageState } from './session-files.js';
 import { type ChangesTarget, openChanges, openFrames } from './session-streams.js';
 import { queryBoolean, type Transport } from './transport.js';
 
-type ActionOptions = { timeoutMs?: number };
-
 /**
  * One server-side session. Methods act on its active page; the browser stays when the script exits.
  * A handle from `client.session(name)` names its session and has not asked for it yet: its first
  * action is its first request (SessionNotFoundError if there is no such session), and `info` and `id`
  * are known once a call has returned the session (`refresh()`, `navigate()`, `recycle()`...).
  */
-export class SessionHandle {
+export class SessionHandle extends ActionShortcuts {
   #info: Session | undefined;
   /** Set for a handle made by name: its requests name the session instead of giving its id. */
   readonly #byName: string | undefined;
@@ -55,6 +54,7 @@ export class SessionHandle {
     private readonly transport: Transport,
     info: Session | { name: string },
   ) {
+    super();
     if ('id' in info) this.#info = info;
     else this.#byName = info.name;
   }
@@ -198,57 +198,12 @@ export class SessionHandle {
     });
   }
 
-  /** One interact request, its action and value already of a shape the schema accepts. */
-  #act(request: InteractRequest, options: ActionOptions) {
-    return this.interact({ ...request, ...options });
-  }
-
-  click(selector: string, options: ActionOptions = {}) {
-    return this.#act({ action: 'click', selector }, options);
-  }
-
-  fill(selector: string, value: string, options: ActionOptions = {}) {
-    return this.#act({ action: 'fill', selector, value }, options);
-  }
-
-  /** Types key by key (fires key events), unlike `fill`. */
-  type(selector: string, text: string, options: ActionOptions = {}) {
-    return this.#act({ action: 'type', selector, value: text }, options);
-  }
-
-  press(selector: string, key: string, options: ActionOptions = {}) {
-    return this.#act({ action: 'press', selector, value: key }, options);
-  }
-
-  select(selector: string, value: string | string[], options: ActionOptions = {}) {
-    return this.#act({ action: 'select', selector, value }, options);
-  }
-
-  check(selector: string, options: ActionOptions = {}) {
-    return this.#act({ action: 'check', selector }, options);
-  }
-
   async waitFor(request: WaitRequest): Promise<WaitResponse> {
     return this.transport.call('wait', {
       params: this.#params,
       body: request,
       timeoutMs: this.#bound(request),
     });
-  }
-
-  waitForSelector(
-    selector: string,
-    options: { state?: 'attached' | 'detached' | 'visible' | 'hidden' } & ActionOptions = {},
-  ) {
-    return this.waitFor({ for: 'selector', selector, ...options });
-  }
-
-  waitForText(text: string, options: ActionOptions = {}) {
-    return this.waitFor({ for: 'text', text, ...options });
-  }
-
-  waitForUrl(url: string, options: ActionOptions = {}) {
-    return this.waitFor({ for: 'url', url, ...options });
   }
 
   /**
