@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import {
   type AddCookiesResponse,
   type BrowserInfo,
@@ -10,28 +9,19 @@ import {
   type Cookie,
   DEFAULT_OPERATION_TIMEOUT_MS,
   type Download,
-  type HistoryRequest,
-  type HistoryResponse,
-  type InputRequest,
-  type InteractRequest,
-  type NavigateRequest,
-  type NavigateResponse,
   type PageInfo,
-  type PdfRequest,
-  type ScreenshotRequest,
   SESSION_START_TIMEOUT_MS,
   type Session,
   type SetCookie,
   type StorageStateResponse,
-  type WaitRequest,
 } from '@marketbridge/api-types';
 import { homeLayout, resolveHome } from '@marketbridge/api-types/home';
-import type { Page } from 'playwright-core';
+import { ManagerPageActions } from './manager-page-actions.js';
 import { buildManagerParts, type ManagerParts } from './manager-parts.js';
 import { type BrowserProcessUsage, ownBrowserPids, ownBrowserUsage } from './processes.js';
 import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
+import type { SessionOperations } from './session-operations.js';
 import type {
-  BrowserManagerEvents,
   BrowserManagerOptions,
   CloneSessionOptions,
   CloseSessionOptions,
@@ -53,7 +43,7 @@ export function defaultHome(env: Record<string, string | undefined> = process.en
  * Knows nothing of HTTP: embed it directly (`await BrowserManager.create()`), or serve it with
  * @marketbridge/server.
  */
-export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
+export class BrowserManager extends ManagerPageActions {
   readonly instanceId = randomUUID();
   readonly home: string;
   readonly stateDir: string;
@@ -98,6 +88,11 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
    */
   prepare(options: { browserType?: BrowserType; headless?: boolean } = {}): Promise<void> {
     return this.#parts.lifecycle.prepare(options.browserType ?? 'chromium', options.headless ?? true);
+  }
+
+  /** What the page actions of the base class hand their work to. */
+  protected get operations(): SessionOperations {
+    return this.#parts.operations;
   }
 
   // ---- lookups -------------------------------------------------------------------------------
@@ -205,30 +200,6 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     return this.#parts.sessions.require(idOrName).recycles;
   }
 
-  // ---- operations ----------------------------------------------------------------------------
-
-  navigate(idOrName: string, req: NavigateRequest): Promise<NavigateResponse> {
-    return this.#parts.operations.navigate(idOrName, req);
-  }
-
-  screenshot(idOrName: string, req: ScreenshotRequest = {}): Promise<Buffer> {
-    return this.#parts.operations.screenshot(idOrName, req);
-  }
-
-  /**
-   * Runs an expression or function body (`return ...`) in the active page (or page `pageId`); `args`
-   * is in scope.
-   */
-  execute(
-    idOrName: string,
-    script: string,
-    args: unknown[] = [],
-    timeoutMs = this.defaultTimeoutMs,
-    pageId?: string,
-  ): Promise<unknown> {
-    return this.#parts.operations.execute(idOrName, script, args, timeoutMs, pageId);
-  }
-
   // ---- cookies and storage -------------------------------------------------------------------
 
   /** The session's cookies: those `url` would be sent (with `url`), of name `name` (with `name`). */
@@ -270,54 +241,6 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
     return this.#parts.sessions.require(idOrName).pageInfos();
   }
 
-  /** Opens a page (at `url` if given); it becomes the active page. */
-  openPage(idOrName: string, url?: string): Promise<PageInfo> {
-    return this.#parts.operations.openPage(idOrName, url);
-  }
-
-  /** Closes a page; answers the pages left. PageNotFoundError for an unknown id. */
-  closePage(idOrName: string, pageId: string): Promise<PageInfo[]> {
-    return this.#parts.operations.closePage(idOrName, pageId);
-  }
-
-  activatePage(idOrName: string, pageId: string): Promise<PageInfo> {
-    return this.#parts.operations.activatePage(idOrName, pageId);
-  }
-
-  /** Playwright's aria snapshot (YAML) of the active page, or page `pageId`. */
-  snapshot(
-    idOrName: string,
-    pageId?: string,
-  ): Promise<{ pageId: string; url: string; title: string; snapshot: string }> {
-    return this.#parts.operations.snapshot(idOrName, pageId);
-  }
-
-  /** The active page (or `req.pageId`) printed to PDF; Chromium only. */
-  pdf(idOrName: string, req: PdfRequest = {}): Promise<Buffer> {
-    return this.#parts.operations.pdf(idOrName, req);
-  }
-
-  interact(idOrName: string, req: InteractRequest): Promise<void> {
-    return this.#parts.operations.interact(idOrName, req);
-  }
-
-  wait(idOrName: string, req: WaitRequest): Promise<{ elapsedMs: number }> {
-    return this.#parts.operations.wait(idOrName, req);
-  }
-
-  /**
-   * A mouse click or wheel at viewport coordinates (CSS pixels), typed text or a key press, on the
-   * active page through Playwright's page.mouse / page.keyboard — what a person at the live view does.
-   */
-  input(idOrName: string, req: InputRequest): Promise<void> {
-    return this.#parts.operations.input(idOrName, req);
-  }
-
-  /** Back, forward or reload on the active page. `moved` is false when there was nowhere to go. */
-  history(idOrName: string, req: HistoryRequest): Promise<HistoryResponse> {
-    return this.#parts.operations.history(idOrName, req);
-  }
-
   /**
    * Subscribes to the live picture of the session's active page: a CDP screencast on Chromium (frames
    * pushed when the page changes, each acknowledged), screenshot polling on other browsers. It follows
@@ -337,19 +260,6 @@ export class BrowserManager extends EventEmitter<BrowserManagerEvents> {
   /** Number of sessions whose live picture is being produced (for tests and stats). */
   get activeScreencasts(): number {
     return this.#parts.screencasts.size;
-  }
-
-  /**
-   * Runs `fn` with the session's active Playwright page, in the session's queue like any operation.
-   * For embedders who need Playwright directly; the page must not be kept after `fn` returns.
-   */
-  withPage<T>(
-    idOrName: string,
-    fn: (page: Page) => Promise<T>,
-    timeoutMs = this.defaultTimeoutMs,
-    pageId?: string,
-  ): Promise<T> {
-    return this.#parts.operations.withPage(idOrName, fn, timeoutMs, pageId);
   }
 
   /**
