@@ -54,20 +54,23 @@ export function withBlock(doc: string, name: string, content: string): string {
 /** The block name under which `pnpm bench` keeps the sections of one bench file. */
 export const benchBlockName = (benchFile: string) => `bench ${benchFile}`;
 
+/** Blocks no bench file writes, kept by a full run: the soak's (`pnpm soak`) and a profile written by hand. */
+const KEPT_BLOCKS = ['soak', 'profile'];
+
 /**
  * BENCHMARKS.md after a `pnpm bench` run: a full run (`filtered` false) writes a new document with its
- * blocks; a filtered run replaces only the blocks it ran and keeps the rest of `previous`. The soak's
- * block, written by `pnpm soak`, is always kept.
+ * blocks; a filtered run replaces only the blocks it ran and keeps the rest of `previous`. The kept
+ * blocks (the soak's, the hand-written profile) are always kept.
  */
 export function benchDocument(
   previous: string,
   blocks: { name: string; content: string }[],
   options: { filtered: boolean; header: string },
 ): string {
-  const soak = readBlockOf(previous, 'soak');
+  const kept = KEPT_BLOCKS.map((name) => readBlockOf(previous, name)).filter(Boolean);
   let doc = options.filtered && previous.trim() ? previous : `${options.header.trimEnd()}\n`;
   for (const block of blocks) doc = withBlock(doc, block.name, block.content);
-  if (!options.filtered && soak) doc = `${doc.trimEnd()}\n\n${soak}\n`;
+  if (!options.filtered) for (const block of kept) doc = `${doc.trimEnd()}\n\n${block}\n`;
   return doc;
 }
 
