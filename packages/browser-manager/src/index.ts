@@ -15,6 +15,7 @@ export type {
   ScreencastOptions,
   ScreencastSubscription,
 } from './screencast.js';
+export type { SaveStats } from './state-saver.js';
 export { type SavedSession, type SessionSnapshot, StateStore } from './state-store.js';
 export type * from './types.js';
 export { checkNavigableUrl } from './url-policy.js';

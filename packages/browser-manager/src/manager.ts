@@ -21,6 +21,7 @@ import { buildManagerParts, type ManagerParts } from './manager-parts.js';
 import { type BrowserProcessUsage, ownBrowserPids, ownBrowserUsage } from './processes.js';
 import type { FrameListener, ScreencastOptions, ScreencastSubscription } from './screencast.js';
 import type { SessionOperations } from './session-operations.js';
+import type { SaveStats } from './state-saver.js';
 import type {
   BrowserManagerOptions,
   CloneSessionOptions,
@@ -117,6 +118,14 @@ export class BrowserManager extends ManagerPageActions {
   /** The browsers, each with its sessions' contexts counted (the warm pool's ready ones are not). */
   async browsers(): Promise<BrowserInfo[]> {
     return this.#parts.warm.excludeReady(await this.#parts.pool.infos());
+  }
+
+  /**
+   * Saves made between operations (after activity, periodically) since the manager started: written,
+   * or skipped because the state was what the file already held.
+   */
+  saveStats(): SaveStats {
+    return this.#parts.saver.stats();
   }
 
   /** The warm pool's ready contexts and its counts of contexts made, taken and discarded. */

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { eventually } from '@marketbridge/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { useManager } from './test-fixtures/manager-fixture.js';
 
@@ -25,5 +26,39 @@ describe('state saves during continuous navigation', () => {
     }
     expect(pagesOpened).toBe(0);
     await cdp.detach();
+  });
+});
+
+describe('a save after activity that changes nothing', () => {
+  it('is not written again; a change is written, and an asked-for save always is', async () => {
+    await fx.manager.createSession({ name: 'reader', url: fx.site.at('/state') });
+    const file = fx.home.path('playwright_sessions', 'reader.json');
+    const savedAt = () => JSON.parse(readFileSync(file, 'utf8')).marketbridge.savedAt as string;
+    // The first save after the page load writes the file.
+    await eventually(() => existsSync(file), 'the first save', 60_000);
+    await eventually(() => fx.manager.saveStats().written >= 1, 'a save written after activity', 60_000);
+    const first = savedAt();
+
+    // Reading the page changes no cookie, storage or page: the saves that follow skip the write.
+    const before = fx.manager.saveStats();
+    await eventually(
+      async () => {
+        await fx.manager.execute('reader', 'document.title');
+        return fx.manager.saveStats().unchanged > before.unchanged;
+      },
+      'a save after activity found nothing to write',
+      60_000,
+    );
+    expect(savedAt()).toBe(first);
+
+    // A change in localStorage is written by the next save after activity.
+    await fx.manager.execute('reader', "localStorage.setItem('seen', 'yes')");
+    await eventually(() => readFileSync(file, 'utf8').includes('"seen"'), 'the change on disk', 60_000);
+    expect(fx.manager.saveStats().written).toBeGreaterThan(before.written);
+
+    // Asked for, a save writes even when nothing changed.
+    const changed = savedAt();
+    await fx.manager.saveSession('reader');
+    expect(savedAt()).not.toBe(changed);
   });
 });
