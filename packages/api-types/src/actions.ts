@@ -1,6 +1,10 @@
+/** The page actions' schemas: navigate, screenshot, execute, wait and console (interact: interact.ts). */
+
 import { z } from 'zod';
 import { boundedArray, boundedInt, boundedString, inRange, withJsonBounds } from './bounded.js';
 import { TimeoutMsSchema } from './common.js';
+import { AriaRoleSchema } from './element-target.js';
+import { unknownDiscriminator } from './issues.js';
 import { formatLimit, LIMITS } from './limits.js';
 import { PageIdSchema } from './pages.js';
 
@@ -26,14 +30,6 @@ export const NavigateResponseSchema = z.object({
   status: z.int().nullable().describe('HTTP status of the main response, null when there was none'),
 });
 export type NavigateResponse = z.infer<typeof NavigateResponseSchema>;
-
-/** `Invalid option: expected one of "a"|"b"`, as z.enum says it, for a discriminator no branch has. */
-function unknownDiscriminator(values: readonly string[]) {
-  return (issue: { code?: string; note?: string }) =>
-    issue.code === 'invalid_union' && issue.note === 'No matching discriminator'
-      ? `Invalid option: expected one of ${values.map((v) => JSON.stringify(v)).join('|')}`
-      : undefined;
-}
 
 const screenshotFields = {
   fullPage: z.boolean().optional().describe('The whole scrollable page instead of the viewport'),
@@ -89,159 +85,6 @@ export const ExecuteResponseSchema = z.object({
   result: z.unknown().describe('The JSON-serialisable result'),
 });
 export type ExecuteResponse = z.infer<typeof ExecuteResponseSchema>;
-
-export const interactActions = [
-  'click',
-  'dblclick',
-  'fill',
-  'type',
-  'press',
-  'select',
-  'check',
-  'uncheck',
-  'hover',
-  'focus',
-  'upload',
-] as const;
-export const InteractActionSchema = z.enum(interactActions);
-export type InteractAction = z.infer<typeof InteractActionSchema>;
-/** The actions that use no value (one may be sent and is ignored, as before), and those that need one. */
-export const actionsWithoutValue = ['click', 'dblclick', 'check', 'uncheck', 'hover', 'focus'] as const;
-export const actionsWithTextValue = ['fill', 'type', 'press'] as const;
-
-const VALUE_REQUIRED = 'value is required for fill, type, press and select';
-const LIST_FOR_SELECT_ONLY = 'a list of values is accepted for select only';
-/** The messages of the value rules, as clear as when they were checks of their own. */
-const valueError = (required: boolean) => (issue: { input?: unknown }) =>
-  issue.input === undefined && required
-    ? VALUE_REQUIRED
-    : Array.isArray(issue.input)
-      ? LIST_FOR_SELECT_ONLY
-      : undefined;
-const TextValueSchema = (required: boolean) =>
-  z.string({ error: valueError(required) }).max(LIMITS.interactValueLength, {
-    error: (issue) =>
-      `is ${formatLimit(typeof issue.input === 'string' ? issue.input.length : 0)} characters long; the limit is ${formatLimit(LIMITS.interactValueLength)}`,
-  });
-/** An ARIA role as Playwright's getByRole takes it (button, textbox, link, checkbox, ...). */
-const AriaRoleSchema = z
-  .string()
-  .regex(/^[a-z]{2,32}$/, 'must be an ARIA role in lower case, such as button, textbox or link')
-  .describe('ARIA role (getByRole): button, textbox, link, checkbox, ...');
-
-/**
- * Where an action goes, exactly one of: a Playwright selector, a role with an optional accessible name
- * (what `getByRole` finds), or visible text (`getByText`). The first match is used.
- */
-const targetFields = {
-  selector: boundedString('selectorLength', 1)
-    .optional()
-    .describe('Playwright selector (CSS, text=, role=, ...); or give role (+ name), or text'),
-  role: AriaRoleSchema.optional(),
-  name: boundedString('selectorLength', 1).optional().describe('Accessible name, with role'),
-  text: boundedString('selectorLength', 1).optional().describe('Visible text (getByText)'),
-  exact: z
-    .boolean()
-    .optional()
-    .describe('name or text must match exactly (default: case-insensitive substring)'),
-};
-export interface Target {
-  selector?: string | undefined;
-  role?: string | undefined;
-  name?: string | undefined;
-  text?: string | undefined;
-  exact?: boolean | undefined;
-}
-
-/** The target rule in JSON Schema terms, for the OpenAPI document: one of the three, name with role. */
-const targetRuleJsonSchema = {
-  oneOf: [{ required: ['selector'] }, { required: ['role'] }, { required: ['text'] }],
-  dependentRequired: { name: ['role'] },
-};
-
-/** Exactly one target; a name only with a role. */
-function oneTarget(value: Target, ctx: z.RefinementCtx): void {
-  const given = [value.selector, value.role, value.text].filter((t) => t !== undefined).length;
-  if (given !== 1) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['selector'],
-      message:
-        given === 0
-          ? 'a target is required: selector, role (with an optional name) or text'
-          : 'give only one target: selector, role or text',
-    });
-  }
-  if (value.name !== undefined && value.role === undefined)
-    ctx.addIssue({ code: 'custom', path: ['name'], message: 'name goes with role' });
-}
-
-const interactFields = {
-  ...targetFields,
-  timeoutMs: TimeoutMsSchema.optional(),
-  pageId: PageIdSchema.optional(),
-};
-
-/** One shape per kind of action: which need a value, and that only select takes a list, are in the schema. */
-export const InteractRequestSchema = z
-  .discriminatedUnion(
-    'action',
-    [
-      z
-        .strictObject({
-          action: z.enum(actionsWithoutValue),
-          ...interactFields,
-          value: TextValueSchema(false).optional().describe('Not used by this action (accepted and ignored)'),
-        })
-        .superRefine(oneTarget)
-        .meta(targetRuleJsonSchema),
-      z
-        .strictObject({
-          action: z.enum(actionsWithTextValue),
-          ...interactFields,
-          value: TextValueSchema(true).describe('Text for fill/type, key for press'),
-        })
-        .superRefine(oneTarget)
-        .meta(targetRuleJsonSchema),
-      z
-        .strictObject({
-          action: z.literal('select'),
-          ...interactFields,
-          value: z
-            .union(
-              [
-                boundedString('interactValueLength'),
-                boundedArray(boundedString('selectOptionLength'), 'selectOptionsItems'),
-              ],
-              { error: (issue) => (issue.input === undefined ? VALUE_REQUIRED : undefined) },
-            )
-            .describe('Option value, or a list of them'),
-        })
-        .superRefine(oneTarget)
-        .meta(targetRuleJsonSchema),
-      z
-        .strictObject({
-          action: z.literal('upload'),
-          ...interactFields,
-          files: boundedArray(
-            z.strictObject({
-              name: boundedString('uploadFileNameLength', 1).describe('File name the page sees'),
-              mimeType: boundedString('uploadFileNameLength', 1).optional().describe('Default from the name'),
-              data: z.base64().describe('The bytes, base64'),
-            }),
-            'uploadFiles',
-          ).describe('Files to set on an <input type=file> (an empty list clears it)'),
-        })
-        .superRefine(oneTarget)
-        .meta(targetRuleJsonSchema),
-    ],
-    { error: unknownDiscriminator(interactActions) },
-  )
-  .describe('Act on an element of the active page');
-export type InteractRequest = z.infer<typeof InteractRequestSchema>;
-
-export const InteractResponseSchema = z.object({ ok: z.literal(true), action: InteractActionSchema });
-export type InteractResponse = z.infer<typeof InteractResponseSchema>;
 
 const waitTimeout = { timeoutMs: TimeoutMsSchema.optional(), pageId: PageIdSchema.optional() };
 export const WaitRequestSchema = z

@@ -16,8 +16,10 @@ export {
 export * from './cdp.js';
 export * from './common.js';
 export * from './downloads.js';
+export type { Target } from './element-target.js';
 export * from './errors.js';
 export * from './health.js';
+export * from './interact.js';
 export { formatIssues, type Issue, issuesOf } from './issues.js';
 export * from './limits.js';
 export * from './live.js';

@@ -59,3 +59,11 @@ export function formatIssues(error: z.ZodError): string {
     .map(({ path, message, predicate }) => (path === '(root)' || predicate ? message : `${path}: ${message}`))
     .join('; ');
 }
+
+/** `Invalid option: expected one of "a"|"b"`, as z.enum says it, for a discriminator no branch has. */
+export function unknownDiscriminator(values: readonly string[]) {
+  return (issue: { code?: string; note?: string }) =>
+    issue.code === 'invalid_union' && issue.note === 'No matching discriminator'
+      ? `Invalid option: expected one of ${values.map((v) => JSON.stringify(v)).join('|')}`
+      : undefined;
+}

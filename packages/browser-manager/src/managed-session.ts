@@ -1,42 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import {
   type ConsoleEntry,
-  type DialogPolicy,
   type PageInfo,
   redactOptions,
   type Session,
   type SessionStatus,
 } from '@marketbridge/api-types';
-import type { BrowserContext, Download, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { NavigationMemory } from './navigation-memory.js';
+import { followPage, type PageHooks } from './page-events.js';
 import { RingBuffer } from './ring-buffer.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SessionSnapshot } from './state-store.js';
 import type { SessionIdentity } from './types.js';
-import { isErrorPage } from './url-policy.js';
-
-export interface PageHooks {
-  onConsole(session: ManagedSession, entry: ConsoleEntry): void;
-  onNavigated(session: ManagedSession): void;
-  onPageCrash(session: ManagedSession, page: Page): void;
-  onDownload(session: ManagedSession, pageId: string, download: Download): void;
-}
-
-/**
- * How many listeners `target` has for `event`. Playwright's pages and contexts are event emitters, though
- * their public types leave `listenerCount` out; undefined (assume others listen) if it is ever missing.
- */
-function listenersOf(target: object, event: string): number | undefined {
-  const count = (target as { listenerCount?: (event: string) => number }).listenerCount;
-  return typeof count === 'function' ? count.call(target, event) : undefined;
-}
-
-/** How a dialog was answered, as the console records it. */
-function dialogAnswer(type: string, policy: DialogPolicy): string {
-  if (policy.action === 'dismiss')
-    return type === 'beforeunload' ? 'dismissed (the page stays)' : 'dismissed';
-  if (type === 'prompt') return `accepted with "${policy.promptText ?? ''}"`;
-  return type === 'beforeunload' ? 'accepted (the page is left)' : 'accepted';
-}
 
 /** A page id: short, random, stable for the page's life and across its reopening. */
 export function newPageId(): string {
@@ -58,11 +34,8 @@ export class ManagedSession {
   /** Set while the session is being brought back; operations wait for it. */
   restoring: Promise<void> | undefined;
   readonly queue = new SerialQueue();
-  /** Per page: the URL a navigation was asked for, and the last URL that was not an error page. */
-  readonly #attempted = new WeakMap<Page, string>();
-  readonly #lastGood = new WeakMap<Page, string>();
-  /** Per page: when a beforeunload dialog was last dismissed, which cancels the navigation that raised it. */
-  readonly #stayedOnUnload = new WeakMap<Page, number>();
+  /** Where each page's navigations went, to bring it back at the right URL. */
+  readonly navigation = new NavigationMemory();
   readonly console: RingBuffer<ConsoleEntry>;
   /** When the current context was opened (ms since the epoch) and how many operations it has run. */
   contextOpenedAt = 0;
@@ -154,102 +127,17 @@ export class ManagedSession {
     context.on('page', (page) => this.track(page));
   }
 
+  /** Follows `page` (once): its events are turned into the session's state by page-events.ts. */
   track(page: Page): void {
     if (this.pages.includes(page)) return;
     this.pages.push(page);
     this.pageIdOf(page);
-    page.on('load', () => {
-      page.title().then(
-        (title) => {
-          if (page === this.activePage) this.title = title;
-        },
-        () => undefined,
-      );
-    });
-    page.on('close', () => {
-      const i = this.pages.indexOf(page);
-      if (i >= 0) this.pages.splice(i, 1);
-      this.rememberUrls();
-    });
-    page.on('crash', () => this.hooks.onPageCrash(this, page));
-    page.on('download', (download) => this.hooks.onDownload(this, this.pageIdOf(page), download));
-    // Answered at once by the session's policy (dismiss unless told otherwise): a dialog never holds a
-    // page, and each one is in the console.
-    page.on('dialog', (dialog) => {
-      const policy = this.identity.dialogs ?? { action: 'dismiss' as const };
-      const answer = policy.action === 'accept' ? dialog.accept(policy.promptText ?? '') : dialog.dismiss();
-      answer.catch(() => undefined); // another client (over CDP) may have answered it first
-      if (dialog.type() === 'beforeunload' && policy.action === 'dismiss')
-        this.#stayedOnUnload.set(page, Date.now());
-      this.hooks.onConsole(this, {
-        kind: 'dialog',
-        type: dialog.type(),
-        text: `${dialog.message() || dialog.type()} → ${dialogAnswer(dialog.type(), policy)}`,
-        url: page.url(),
-        pageId: this.pageIdOf(page),
-        timestamp: new Date().toISOString(),
-      });
-    });
-    page.on('framenavigated', (frame) => {
-      if (frame !== page.mainFrame()) return;
-      if (!isErrorPage(frame.url())) {
-        this.#lastGood.set(page, frame.url());
-        this.#attempted.delete(page);
-      }
-      this.rememberUrls();
-      this.hooks.onNavigated(this);
-    });
-    page.on('console', (msg) => {
-      this.hooks.onConsole(this, {
-        kind: 'console',
-        type: msg.type(),
-        text: msg.text(),
-        url: page.url(),
-        pageId: this.pageIdOf(page),
-        timestamp: new Date().toISOString(),
-      });
-      // Each argument is a handle that Playwright (in this process) and the page keep until the context
-      // closes. Release them unless someone else listens (through withPage) and may still read them.
-      const othersListen =
-        (listenersOf(page, 'console') ?? 2) > 1 || (listenersOf(page.context(), 'console') ?? 1) > 0;
-      if (!othersListen) for (const arg of msg.args()) arg.dispose().catch(() => undefined);
-    });
-    page.on('pageerror', (error) =>
-      this.hooks.onConsole(this, {
-        kind: 'pageerror',
-        type: 'error',
-        text: error.stack ?? error.message,
-        url: page.url(),
-        pageId: this.pageIdOf(page),
-        timestamp: new Date().toISOString(),
-      }),
-    );
-  }
-
-  /** Records the URL a navigation of `page` is going to, remembered if it ends on an error page. */
-  /** Whether a beforeunload dialog of `page` was dismissed at or after `since` (ms since the epoch). */
-  stayedOnUnload(page: Page, since: number): boolean {
-    return (this.#stayedOnUnload.get(page) ?? -1) >= since;
-  }
-
-  noteAttempt(page: Page, url: string): void {
-    this.#attempted.set(page, url);
-  }
-
-  /**
-   * The URL to bring `page` back at: its own, except on Chromium's error page (a failed load), where it
-   * is the URL that failed to load, else the last one that loaded — so a site that was down is tried
-   * again after a restart instead of the error page being restored.
-   */
-  urlToRestore(page: Page): string {
-    const url = page.url();
-    if (!isErrorPage(url)) return url;
-    return this.#attempted.get(page) ?? this.#lastGood.get(page) ?? url;
+    followPage(this, page, this.hooks);
   }
 
   rememberUrls(): void {
     if (this.pages.length === 0) return;
-    this.lastUrls = this.pages.map((p) => this.urlToRestore(p));
+    this.lastUrls = this.pages.map((p) => this.navigation.urlToRestore(p));
     this.lastPageIds = this.pages.map((p) => this.pageIdOf(p));
   }
 

@@ -1,9 +1,10 @@
 import type { StorageState } from '@marketbridge/api-types';
 import { BrowserPool } from './browser-pool.js';
 import { CrashRecovery } from './crash-recovery.js';
-import type { ManagedSession, PageHooks } from './managed-session.js';
+import type { ManagedSession } from './managed-session.js';
 import { type Emit, warnThrough } from './manager-deps.js';
 import { OperationRunner } from './operation-runner.js';
+import type { PageHooks } from './page-events.js';
 import { PageInterrupter } from './page-interrupter.js';
 import { Recycler } from './recycler.js';
 import { SessionCloser } from './session-closer.js';

@@ -29,7 +29,7 @@ export async function reopenPage(
   session.track(page);
   if (pageId) session.assignPageId(page, pageId);
   if (url === 'about:blank' && !loadBlank) return page;
-  session.noteAttempt(page, url);
+  session.navigation.noteAttempt(page, url);
   await page.goto(url, { timeout: timeoutMs }).catch(async (error) => {
     if (!onLoadFailed) return;
     onLoadFailed(error);

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { layerBoundMs, pickSessionOptions, type StorageState, type Viewport } from '@marketbridge/api-types';
 import { BrowserPool } from './browser-pool.js';
 import { InvalidOptionError, NameTakenError, NavigationError, TooManySessionsError } from './errors.js';
-import { ManagedSession, type PageHooks } from './managed-session.js';
+import { ManagedSession } from './managed-session.js';
 import type { Emit, Warn } from './manager-deps.js';
 import { navigatePage } from './page-actions.js';
+import type { PageHooks } from './page-events.js';
 import { reopenPage } from './page-reopen.js';
 import { toManagerError } from './playwright-errors.js';
 import {
@@ -124,7 +125,7 @@ export class SessionOpener {
     });
     if (initialUrl) {
       const page = session.activePage!;
-      session.noteAttempt(page, initialUrl);
+      session.navigation.noteAttempt(page, initialUrl);
       await navigatePage(page, initialUrl, { url: initialUrl }, timeoutMs).catch(async (error) => {
         await session.context?.close().catch(() => undefined);
         throw toManagerError(

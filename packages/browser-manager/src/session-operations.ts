@@ -50,10 +50,10 @@ export class SessionOperations {
       `Navigation to ${url}`,
       timeoutMs,
       async (page, session) => {
-        session.noteAttempt(page, url);
+        session.navigation.noteAttempt(page, url);
         const startedAt = Date.now();
         const result = await navigatePage(page, url, req, timeoutMs).catch(async (error: unknown) => {
-          if (session.stayedOnUnload(page, startedAt)) {
+          if (session.navigation.stayedOnUnload(page, startedAt)) {
             throw new Error(
               "the page's beforeunload handler asked to stay and this session's dialog policy dismisses dialogs, so the page stayed; create the session with dialogs: { action: 'accept' } to leave such pages",
               { cause: error },
@@ -197,7 +197,7 @@ export class SessionOperations {
         const page = await context.newPage();
         session.track(page);
         if (target) {
-          session.noteAttempt(page, target);
+          session.navigation.noteAttempt(page, target);
           const result = await navigatePage(page, target, { url: target }, timeoutMs);
           session.title = result.title;
         }

@@ -1,14 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { atomicUpdate, loadRegistry, type UpdateContext } from './atomic-update.js';
-import {
-  RegistryNameTakenError,
-  RegistryNotFoundError,
-  RegistrySessionExistsError,
-  RegistryValidationError,
-} from './errors.js';
 import { DEFAULT_STALE_MS, MIN_STALE_MS } from './lock.js';
-import { DEFAULT_VIEWPORT } from './record-codec.js';
+import { addRecord, clone, forgetPicked, patchRecord, removeIdleSince } from './record-edits.js';
 import { checkRetentionRule, pickExpired, type RetentionRule } from './retention.js';
 import type {
   CreateSessionInput,
@@ -58,16 +51,6 @@ export interface ForgetExpiredResult {
    * live session of that name exists, which the caller knows best).
    */
   unusedNames: string[];
-}
-
-const clone = <T>(value: T): T => structuredClone(value);
-
-function findActiveByName(
-  sessions: ReadonlyMap<string, SessionRecord>,
-  name: string,
-): SessionRecord | undefined {
-  for (const r of sessions.values()) if (r.active && r.sessionName === name) return r;
-  return undefined;
 }
 
 function byCreation(a: SessionRecord, b: SessionRecord): number {
@@ -155,34 +138,7 @@ export class SessionRegistry {
    * record, {@link RegistrySessionExistsError}.
    */
   create(input: CreateSessionInput): Promise<SessionRecord> {
-    return this.mutate((draft) => {
-      const { sessionName } = input;
-      if (typeof sessionName !== 'string' || sessionName.length === 0) {
-        throw new RegistryValidationError('sessionName must be a non-empty string');
-      }
-      const holder = findActiveByName(draft.sessions, sessionName);
-      if (holder && holder.sessionId !== input.sessionId)
-        throw new RegistryNameTakenError(sessionName, holder.sessionId);
-      const existing = input.sessionId === undefined ? undefined : draft.sessions.get(input.sessionId);
-      if (existing?.active) throw new RegistrySessionExistsError(existing.sessionId);
-
-      const record: SessionRecord = {
-        sessionId: input.sessionId ?? randomUUID(),
-        sessionName,
-        createdAt: existing?.createdAt ?? draft.now,
-        lastActivity: draft.now,
-        currentUrl: input.currentUrl ?? existing?.currentUrl ?? '',
-        active: true,
-        pageCount: input.pageCount ?? existing?.pageCount ?? 0,
-        metadata: clone(input.metadata ?? existing?.metadata ?? {}),
-        browserType: input.browserType ?? existing?.browserType ?? 'chromium',
-        headless: input.headless ?? existing?.headless ?? true,
-        viewport: clone(input.viewport ?? existing?.viewport ?? DEFAULT_VIEWPORT),
-        status: 'active',
-      };
-      draft.sessions.set(record.sessionId, record);
-      return clone(record);
-    });
+    return this.mutate((draft) => addRecord(draft, input));
   }
 
   /**
@@ -194,31 +150,7 @@ export class SessionRegistry {
    * share its name with another active session.
    */
   update(id: string, patch: SessionPatch): Promise<SessionRecord> {
-    return this.mutate((draft) => {
-      const current = draft.sessions.get(id);
-      if (!current) throw new RegistryNotFoundError(id);
-      const given = Object.fromEntries(
-        Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'sessionId' && k !== 'createdAt'),
-      ) as SessionPatch;
-      const next: SessionRecord = {
-        ...current,
-        ...clone(given),
-        lastActivity: given.lastActivity ?? draft.now,
-      };
-      if (given.active !== undefined && given.status === undefined) {
-        next.status = given.active ? (current.status === 'inactive' ? 'active' : current.status) : 'inactive';
-      }
-      if (given.status !== undefined && given.active === undefined && given.status !== 'crashed') {
-        next.active = given.status !== 'inactive';
-      }
-      if (next.active) {
-        const holder = findActiveByName(draft.sessions, next.sessionName);
-        if (holder && holder.sessionId !== id)
-          throw new RegistryNameTakenError(next.sessionName, holder.sessionId);
-      }
-      draft.sessions.set(id, next);
-      return clone(next);
-    });
+    return this.mutate((draft) => patchRecord(draft, id, patch));
   }
 
   /** Sets `active: false`, `status: 'inactive'`, `lastActivity: now`. Throws {@link RegistryNotFoundError}. */
@@ -240,16 +172,13 @@ export class SessionRegistry {
     if (!Number.isFinite(maxAgeHours) || maxAgeHours < 0) {
       return Promise.reject(new RangeError(`maxAgeHours must be a number >= 0, got ${maxAgeHours}`));
     }
-    return this.mutate((draft) => {
-      const cutoff = (opts.now ?? new Date(draft.now)).getTime() - maxAgeHours * 3_600_000;
-      const removed: string[] = [];
-      for (const [id, r] of draft.sessions) {
-        if (opts.inactiveOnly && r.active) continue;
-        if (Date.parse(r.lastActivity) < cutoff) removed.push(id);
-      }
-      for (const id of removed) draft.sessions.delete(id);
-      return removed;
-    });
+    return this.mutate((draft) =>
+      removeIdleSince(
+        draft,
+        (opts.now ?? new Date(draft.now)).getTime() - maxAgeHours * 3_600_000,
+        opts.inactiveOnly ?? false,
+      ),
+    );
   }
 
   /**
@@ -265,16 +194,7 @@ export class SessionRegistry {
     const spared = Object.values(sessions).filter((r) => !opts.spare?.(r));
     if (pickExpired(spared, rule, opts.now ?? this.#ctx.now()).length === 0)
       return { forgotten: [], unusedNames: [] };
-    return this.mutate((draft) => {
-      const now = opts.now ?? new Date(draft.now);
-      const candidates = [...draft.sessions.values()].filter((r) => !opts.spare?.(r));
-      const forgotten = pickExpired(candidates, rule, now);
-      if (forgotten.length === 0) return { forgotten: [], unusedNames: [] };
-      for (const r of forgotten) draft.sessions.delete(r.sessionId);
-      const used = new Set([...draft.sessions.values()].map((r) => r.sessionName));
-      const unusedNames = [...new Set(forgotten.map((r) => r.sessionName))].filter((n) => !used.has(n));
-      return { forgotten: forgotten.map(clone), unusedNames };
-    });
+    return this.mutate((draft) => forgetPicked(draft, rule, opts.now ?? new Date(draft.now), opts.spare));
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {

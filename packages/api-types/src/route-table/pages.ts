@@ -1,6 +1,7 @@
 import * as a from '../actions.js';
 import * as c from '../cdp.js';
 import * as d from '../downloads.js';
+import * as i from '../interact.js';
 import * as l from '../live.js';
 import * as pg from '../pages.js';
 import { byId, liveSession, type RouteDefinition } from './definition.js';
@@ -123,8 +124,8 @@ export const pageRoutes = {
     summary: 'Click, fill, type, press, select, check, uncheck, hover or focus an element',
     auth: true,
     ...byId,
-    body: a.InteractRequestSchema,
-    success: { status: 200, schema: a.InteractResponseSchema },
+    body: i.InteractRequestSchema,
+    success: { status: 200, schema: i.InteractResponseSchema },
     errors: [...liveSession, 'action_failed'],
   },
   wait: {

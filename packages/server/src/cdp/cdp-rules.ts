@@ -1,7 +1,7 @@
 /**
  * The CDP filter's rules, as data: which browser-level methods act only on what they name (a context or
  * a target, checked), which pass as they are, and which target events are filtered. A browser-level
- * method in none of these lists is refused (see cdp-filter.ts).
+ * method in none of these lists is refused (see cdp-commands.ts).
  */
 
 /** Ids of the proxy's own commands: far above what a client numbers its commands with. */

@@ -1,4 +1,7 @@
-/** The CDP message, and what one attached client may see: its contexts and the targets it was told of. */
+/**
+ * The CDP message, and what one attached client may see: its contexts, the targets it was told of, and
+ * the sessions in other contexts that auto-attach gave it (released, never shown).
+ */
 
 export interface CdpMessage {
   id?: number;
@@ -36,6 +39,8 @@ export class CdpScope {
   readonly #own = new Set<string>();
   /** Target id → its context, for every target the browser has told this connection about. */
   readonly #targets = new Map<string, string | undefined>();
+  /** Sessions the browser auto-attached this connection to in other contexts: released, never shown. */
+  readonly #foreign = new Set<string>();
 
   constructor(readonly sessionContextId: string) {
     this.#allowed = new Set([sessionContextId]);
@@ -85,5 +90,23 @@ export class CdpScope {
 
   forget(targetId: string): void {
     this.#targets.delete(targetId);
+  }
+
+  get hasForeignSessions(): boolean {
+    return this.#foreign.size > 0;
+  }
+
+  /** Whether `sessionId` is a session of another context that this client must not see or use. */
+  isForeign(sessionId: string): boolean {
+    return this.#foreign.has(sessionId);
+  }
+
+  addForeign(sessionId: string): void {
+    this.#foreign.add(sessionId);
+  }
+
+  /** Forgets a foreign session (detached); true when it was one. */
+  dropForeign(sessionId: string): boolean {
+    return this.#foreign.delete(sessionId);
   }
 }
