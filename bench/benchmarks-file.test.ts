@@ -11,10 +11,14 @@ describe('BENCHMARKS.md blocks', () => {
     );
   });
 
-  it('a filtered bench run replaces only its own blocks; a full run starts anew but keeps the soak and the profile', () => {
+  it('a filtered bench run replaces only its own blocks; a full run starts anew but keeps the soak, the profile and the memory study', () => {
     const header = '# Benchmarks\n\nMachine: here.';
     const full = benchDocument(
-      withBlock(withBlock('# old', 'soak', 'soak figures'), 'profile', 'where the time goes'),
+      withBlock(
+        withBlock(withBlock('# old', 'soak', 'soak figures'), 'profile', 'where the time goes'),
+        'memory',
+        'what a session holds',
+      ),
       [
         { name: 'bench a', content: 'A1' },
         { name: 'bench b', content: 'B1' },
@@ -24,7 +28,8 @@ describe('BENCHMARKS.md blocks', () => {
     expect(full).toBe(
       '# Benchmarks\n\nMachine: here.\n\n<!-- bench a:start -->\nA1\n<!-- bench a:end -->\n\n' +
         '<!-- bench b:start -->\nB1\n<!-- bench b:end -->\n\n<!-- soak:start -->\nsoak figures\n<!-- soak:end -->\n' +
-        '\n<!-- profile:start -->\nwhere the time goes\n<!-- profile:end -->\n',
+        '\n<!-- profile:start -->\nwhere the time goes\n<!-- profile:end -->\n' +
+        '\n<!-- memory:start -->\nwhat a session holds\n<!-- memory:end -->\n',
     );
     const filtered = benchDocument(full, [{ name: 'bench b', content: 'B2' }], { filtered: true, header });
     expect(filtered).toBe(full.replace('B1', 'B2'));

@@ -54,13 +54,16 @@ export function withBlock(doc: string, name: string, content: string): string {
 /** The block name under which `pnpm bench` keeps the sections of one bench file. */
 export const benchBlockName = (benchFile: string) => `bench ${benchFile}`;
 
-/** Blocks no bench file writes, kept by a full run: the soak's (`pnpm soak`) and a profile written by hand. */
-const KEPT_BLOCKS = ['soak', 'profile'];
+/**
+ * Blocks no bench file writes, kept by a full run: the soak's (`pnpm soak`), and a profile and a memory
+ * study written by hand.
+ */
+const KEPT_BLOCKS = ['soak', 'profile', 'memory'];
 
 /**
  * BENCHMARKS.md after a `pnpm bench` run: a full run (`filtered` false) writes a new document with its
  * blocks; a filtered run replaces only the blocks it ran and keeps the rest of `previous`. The kept
- * blocks (the soak's, the hand-written profile) are always kept.
+ * blocks (the soak's, the hand-written profile and memory study) are always kept.
  */
 export function benchDocument(
   previous: string,

@@ -8,6 +8,7 @@ import { eventually } from '@marketbridge/test-helpers';
 import { procTable, treeMemory } from '../../../bench/proc-memory.js';
 import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, median, percentile } from '../../../bench/types.js';
+import { UNSHOWN_UI_FEATURES } from '../src/chromium-features.js';
 import { launchBrowser } from '../src/launch.js';
 import { BrowserManager } from '../src/manager.js';
 import { listMarkedBrowsers } from '../src/processes.js';
@@ -48,11 +49,13 @@ function treeMb(pid: number): { pss: number; rss: number } {
 
 async function warmContextMemory(): Promise<{ pss: number; rss: number; processes: number }> {
   const instanceId = randomUUID();
+  // Launched as the manager launches it (trimBrowserUi, its default).
   const browser = await launchBrowser({
     browserType: 'chromium',
     headless: true,
     timeoutMs: 30_000,
     instanceId,
+    disableFeatures: UNSHOWN_UI_FEATURES,
   });
   try {
     const pid = listMarkedBrowsers().find((p) => p.instanceId === instanceId)?.pid as number;

@@ -1,5 +1,6 @@
 import type { BrowserType } from '@marketbridge/api-types';
 import { type Browser, chromium, firefox, webkit } from 'playwright-core';
+import { featuresOf, playwrightDisabledFeatures, withDisabledFeatures } from './chromium-features.js';
 import { DEVTOOLS_PORT_ARG } from './devtools-endpoint.js';
 import { BrowserUnavailableError } from './errors.js';
 import { locateBrowser } from './locate-browser.js';
@@ -29,6 +30,8 @@ export interface LaunchRequest {
   instanceId: string;
   /** Chromium also listens for DevTools on a loopback port the OS picks (for CDP clients, via the server). */
   devtoolsPort?: boolean;
+  /** Chromium features to turn off besides Playwright's (merged with its list and the extra args' own). */
+  disableFeatures?: readonly string[];
 }
 
 function isRoot(): boolean {
@@ -55,11 +58,14 @@ export async function launchBrowser(req: LaunchRequest): Promise<Browser> {
     );
   }
   const executablePath = req.executablePath ?? locateBrowser(req.browserType).executablePath;
-  const args = [...ownerArgs(req.instanceId), ...(req.extraArgs ?? [])];
+  let args = [...ownerArgs(req.instanceId), ...(req.extraArgs ?? [])];
   if (req.browserType === 'chromium') {
     args.push(...chromiumArgs);
     if (isRoot()) args.push('--no-sandbox');
     if (req.devtoolsPort) args.push(DEVTOOLS_PORT_ARG);
+    const extra = req.disableFeatures ?? [];
+    if (extra.length > 0 || featuresOf(args))
+      args = withDisabledFeatures(args, extra, playwrightDisabledFeatures());
   }
   try {
     return await engine.launch({

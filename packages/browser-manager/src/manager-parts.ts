@@ -1,5 +1,6 @@
 import type { StorageState } from '@marketbridge/api-types';
 import { BrowserPool } from './browser-pool.js';
+import { UNSHOWN_UI_FEATURES } from './chromium-features.js';
 import { CrashRecovery } from './crash-recovery.js';
 import type { ManagedSession } from './managed-session.js';
 import { type Emit, warnThrough } from './manager-deps.js';
@@ -71,6 +72,7 @@ export function buildManagerParts(config: ManagerConfig): ManagerParts {
       ...(options.browserEndpoint ? { browserEndpoint: options.browserEndpoint } : {}),
       ...(options.launchArgs ? { extraArgs: options.launchArgs } : {}),
       devtoolsPort: options.cdp !== false,
+      ...(options.trimBrowserUi !== false ? { disableFeatures: UNSHOWN_UI_FEATURES } : {}),
     },
     (key) => {
       warm.onBrowserDisconnected(key);

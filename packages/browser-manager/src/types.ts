@@ -37,8 +37,17 @@ export interface BrowserManagerOptions {
   allowFileUrls?: boolean;
   /** Console entries kept per session (200). */
   consoleBufferSize?: number;
-  /** Extra browser command-line arguments (Chromium). */
+  /**
+   * Extra browser command-line arguments (Chromium). A `--disable-features` here is merged with
+   * Playwright's own list and the manager's (Chromium honours only the last such switch).
+   */
   launchArgs?: string[];
+  /**
+   * Launch Chromium without the browser UI pages a window preloads and automation never shows (the
+   * WebUI omnibox popups): one renderer process less per session, ~30 MB (default true). Pages,
+   * cookies and CDP clients see no difference; a headed window's address bar shows its native popup.
+   */
+  trimBrowserUi?: boolean;
   /** Kill browsers left behind by a dead owner process at start (default true). */
   reapOrphans?: boolean;
   /**
