@@ -130,6 +130,8 @@ async function playwrightWay(connect: boolean): Promise<Way> {
 interface Measured {
   ops: number;
   errors: number;
+  /** The first few distinct error messages. */
+  messages: string[];
   seconds: number;
   latencies: number[];
   nodeMs: number;
@@ -143,6 +145,7 @@ async function measure(way: Way, n: number): Promise<Measured> {
   const loop = async (seconds: number) => {
     const latencies: number[] = [];
     let errors = 0;
+    const messages = new Set<string>();
     const deadline = performance.now() + seconds * 1000;
     await Promise.all(
       Array.from({ length: n }, async (_, w) => {
@@ -151,23 +154,25 @@ async function measure(way: Way, n: number): Promise<Measured> {
           try {
             await way.execute(w);
             latencies.push(performance.now() - t0);
-          } catch {
+          } catch (error) {
             errors++;
+            if (messages.size < 3) messages.add((error as Error).message.slice(0, 200));
           }
         }
       }),
     );
-    return { latencies, errors };
+    return { latencies, errors, messages: [...messages] };
   };
   await loop(1); // warm up: pages compiled the script, connections open
   await way.probe?.('start');
   const [node0, browser0, client0, t0] = [way.nodeCpuMs(), way.browserCpuMs(), ownCpuMs(), performance.now()];
-  const { latencies, errors } = await loop(SECONDS);
+  const { latencies, errors, messages } = await loop(SECONDS);
   const [node1, browser1, client1, t1] = [way.nodeCpuMs(), way.browserCpuMs(), ownCpuMs(), performance.now()];
   const probe = await way.probe?.('stop');
   return {
     ops: latencies.length,
     errors,
+    messages,
     seconds: (t1 - t0) / 1000,
     latencies,
     nodeMs: probe ? Number(probe.cpuMs) : node1 - node0,
@@ -200,7 +205,7 @@ try {
           `p50 ${percentile(m.latencies, 50).toFixed(1)} p95 ${percentile(m.latencies, 95).toFixed(1)} ms  ` +
           `node ${perOp(m.nodeMs)} ms/op  browsers ${perOp(m.browserMs)} ms/op` +
           (m.probe ? `  client ${perOp(m.clientMs)} ms/op  server ${JSON.stringify(m.probe)}` : '') +
-          (m.errors ? `  errors ${m.errors}` : '') +
+          (m.errors ? `  errors ${m.errors}: ${m.messages.join(' | ')}` : '') +
           `  (load ${loadAverage()})`;
         console.log(row);
       }
