@@ -7,6 +7,17 @@ import { withTimeout } from './with-timeout.js';
 
 /** After activity, state is saved at most this often. */
 const SAVE_AFTER_ACTIVITY_MS = 1_000;
+/**
+ * The most of a busy session's time that reading its state for saves after activity may take. The read
+ * holds the session's queue (its operations wait behind it) and costs the server about as much CPU as
+ * an operation or two (Playwright sends its ~20 kB storage script to the page each time), so it is paced
+ * by its own duration: after a read that took `d`, the next save after activity waits until
+ * `d × (1 / share − 1)` has passed. On a quiet machine a read takes milliseconds and nothing changes;
+ * on a loaded one a read once a second per session was measured at 64 busy sessions to take ~45 % of
+ * the sessions' queue time and ~40 % of the server's CPU, so that each slower operation brought more
+ * reads per operation.
+ */
+const MAX_READ_SHARE = 0.1;
 
 export interface StateSaverDeps {
   store: StateStore;
@@ -29,11 +40,12 @@ function contentOf(state: SavedSession): string {
 }
 
 /**
- * Writes sessions' state to the store: soon after activity, periodically, and when asked. A save after
- * activity whose state is what the file already holds is not written again: a busy session that reads
- * pages without changing cookies or storage cost a write, two fsyncs and a rename a second (about 8 %
- * of the server's CPU with 64 busy sessions, and fsyncs of 30 ms on a loaded disk). Asked-for saves
- * (`saveSession`, shutdown, recycling) always write.
+ * Writes sessions' state to the store: soon after activity (paced by how long reading the state takes,
+ * see MAX_READ_SHARE), periodically, and when asked. A save after activity whose state is what the file
+ * already holds is not written again: a busy session that reads pages without changing cookies or
+ * storage cost a write, two fsyncs and a rename a second (about 8 % of the server's CPU with 64 busy
+ * sessions, and fsyncs of 30 ms on a loaded disk). Asked-for saves (`saveSession`, shutdown,
+ * recycling) always write.
  */
 export class StateSaver {
   readonly #chains = new Map<ManagedSession, Promise<void>>();
@@ -41,6 +53,10 @@ export class StateSaver {
   readonly #written = new WeakMap<ManagedSession, string>();
   readonly #stats: SaveStats = { written: 0, unchanged: 0 };
   readonly #timers = new Map<ManagedSession, NodeJS.Timeout>();
+  /** When the session's next save after activity may read its state (ms since the epoch). */
+  readonly #nextReadAt = new WeakMap<ManagedSession, number>();
+  /** Sessions with a read between operations queued or running: how many, and whether activity came meanwhile. */
+  readonly #reading = new Map<ManagedSession, { reads: number; activity: boolean }>();
   readonly #periodic: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: StateSaverDeps) {
@@ -52,14 +68,27 @@ export class StateSaver {
     }
   }
 
-  /** Saves the session about a second from now, once however much happens meanwhile. */
+  /**
+   * Saves the session about a second from now (later while its last read's pacing lasts), once however
+   * much happens meanwhile.
+   */
   schedule(session: ManagedSession): void {
     if (this.#timers.has(session) || this.deps.isClosed()) return;
-    const timer = setTimeout(() => {
-      this.#timers.delete(session);
-      if (!this.deps.sessions.holds(session)) return;
-      this.#saveBetweenOperations(session);
-    }, SAVE_AFTER_ACTIVITY_MS);
+    // Scheduled once the read in flight is done and its duration known.
+    const reading = this.#reading.get(session);
+    if (reading) {
+      reading.activity = true;
+      return;
+    }
+    const paced = (this.#nextReadAt.get(session) ?? 0) - Date.now();
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(session);
+        if (!this.deps.sessions.holds(session)) return;
+        this.#saveBetweenOperations(session);
+      },
+      Math.max(SAVE_AFTER_ACTIVITY_MS, paced),
+    );
     timer.unref();
     this.#timers.set(session, timer);
   }
@@ -67,6 +96,8 @@ export class StateSaver {
   cancel(session: ManagedSession): void {
     clearTimeout(this.#timers.get(session));
     this.#timers.delete(session);
+    const reading = this.#reading.get(session);
+    if (reading) reading.activity = false;
   }
 
   /** Stops the periodic save and the saves scheduled for the sessions in the table. */
@@ -132,8 +163,24 @@ export class StateSaver {
    * localStorage: measured, 11 of 12 reads made during navigations did, none made between them.
    */
   #saveBetweenOperations(session: ManagedSession): void {
+    const reading = this.#reading.get(session) ?? { reads: 0, activity: false };
+    reading.reads++;
+    this.#reading.set(session, reading);
     session.queue
-      .runUncounted(() => this.readState(session))
+      .runUncounted(async () => {
+        const started = Date.now();
+        try {
+          return await this.readState(session);
+        } finally {
+          const ended = Date.now();
+          this.#nextReadAt.set(session, ended + (ended - started) * (1 / MAX_READ_SHARE - 1));
+          // Activity while the read waited or ran: its save is scheduled now that the pace is known.
+          if (--reading.reads === 0) {
+            this.#reading.delete(session);
+            if (reading.activity && this.deps.sessions.holds(session)) this.schedule(session);
+          }
+        }
+      })
       // Closed while its state was read: a close that removes the state file may already have looked for
       // saves in flight (there was none yet), so writing now would bring the file back.
       .then((state) =>

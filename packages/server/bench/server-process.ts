@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { procTable, treeMemory } from '../../../bench/proc-memory.js';
 import type { ServerOptions } from '../src/index.js';
@@ -6,16 +7,26 @@ import type { ServerOptions } from '../src/index.js';
 export interface ServerProcess {
   url: string;
   token: string;
+  pid: number;
+  /**
+   * With `probe: true`: `start` begins a measured span, `stop` ends it and answers what
+   * scale-server.mjs measured in it (CPU ms, event-loop delay, state saves).
+   */
+  probe(command: 'start' | 'stop'): Promise<Record<string, unknown>>;
   /** RSS of the server process, and PSS summed over the browsers it launched, MB. */
   memoryMb(): { server: number; browsers: number };
   close(): Promise<void>;
 }
 
 /** An mb server (built: `pnpm build`) in a child process, with `options`. */
-export async function startServerProcess(options: Partial<ServerOptions>): Promise<ServerProcess> {
+export async function startServerProcess(
+  options: Partial<ServerOptions>,
+  { probe = false }: { probe?: boolean } = {},
+): Promise<ServerProcess> {
   const script = fileURLToPath(new URL('./scale-server.mjs', import.meta.url));
   const child: ChildProcess = spawn(process.execPath, [script, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: [probe ? 'pipe' : 'ignore', 'pipe', 'inherit'],
+    env: { ...process.env, MB_SCALE_PROBE: probe ? '1' : '' },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Should the bench itself die, the server must not outlive it.
@@ -46,8 +57,19 @@ export async function startServerProcess(options: Partial<ServerOptions>): Promi
     throw error;
   }
   const pid = child.pid as number;
+  // The probe's answers: one JSON line each, after the first line (the address).
+  const answers = child.stdout ? createInterface({ input: child.stdout }) : undefined;
   return {
     ...started,
+    pid,
+    probe(command) {
+      if (!probe || !answers || !child.stdin) throw new Error('started without probe: true');
+      const answer = new Promise<Record<string, unknown>>((resolve) =>
+        answers.once('line', (line) => resolve(JSON.parse(line))),
+      );
+      child.stdin.write(`${command}\n`);
+      return answer;
+    },
     memoryMb() {
       const table = procTable([pid]);
       return { server: (table.get(pid)?.rssKb ?? 0) / 1024, browsers: treeMemory(pid, false, table).mb };

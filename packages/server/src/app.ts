@@ -6,10 +6,11 @@ import type winston from 'winston';
 import { CdpTickets } from './cdp/cdp-tickets.js';
 import { HttpError, toHttpError } from './errors.js';
 import { AuthThrottle } from './http/auth-throttle.js';
+import { jsonBody } from './http/json-body.js';
 import { requestLog } from './http/request-log.js';
 import type { HandlerDeps, HandlerResult, RouteModule, RouteSpec } from './http/route-module.js';
 import { hostAllowlist, hostGuard, loopbackScrape, originGuard, requireToken } from './http/security.js';
-import { jsonBody, validateRequest } from './http/validate.js';
+import { validateRequest } from './http/validate.js';
 import { LiveHub } from './live-hub.js';
 import { silentLogger } from './logger.js';
 import { LoginCodes } from './login-codes.js';
@@ -60,9 +61,24 @@ function send(res: Response, result: HandlerResult, defaultStatus: number): void
   if ('streamed' in result) return;
   res.status(result.status ?? defaultStatus);
   for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
-  if ('json' in result) res.json(result.json);
+  if ('json' in result) sendJson(res, result.json);
   else if ('bytes' in result) res.type(result.contentType).send(result.bytes);
   else res.type(result.contentType).send(result.text);
+}
+
+/**
+ * What `res.json` sends (no app-level JSON settings are used), without its per-response content-type
+ * parse and format, ETag and freshness steps. A status without a body (204, 304) is left to Express.
+ */
+function sendJson(res: Response, value: unknown): void {
+  const body = JSON.stringify(value);
+  if (typeof body !== 'string' || res.statusCode === 204 || res.statusCode === 304) {
+    res.json(value);
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 function mount(app: Express, module: RouteModule<RouteSpec>, deps: HandlerDeps): void {

@@ -47,8 +47,14 @@ export function createLogger(options: LoggerOptions): winston.Logger {
       }),
     );
   }
-  // The logger's own level lets everything through; each transport filters.
-  return winston.createLogger({ level: 'silly', transports, exitOnError: false });
+  // Each transport filters to its own level; the logger's is the most verbose of theirs, and callers on
+  // a hot path (the request log) ask `isLevelEnabled` before building a line no transport would take.
+  return winston.createLogger({ level: mostVerbose(options), transports, exitOnError: false });
+}
+
+function mostVerbose({ level, consoleLevel }: LoggerOptions): LogLevel {
+  const rank = winston.config.npm.levels;
+  return consoleLevel !== false && rank[consoleLevel] > rank[level] ? consoleLevel : level;
 }
 
 /**

@@ -76,8 +76,9 @@ export class RegistrySync {
   /** Records activity of a live session, throttled. */
   touch(session: Session): void {
     const patch = activityPatch(session);
-    if (this.#written.get(session.id) === JSON.stringify(patch) && !this.#pending.has(session.id)) return;
     const pending = this.#pending.get(session.id);
+    // A busy session mostly has a write pending: then the patch only replaces it, nothing is compared.
+    if (!pending && this.#written.get(session.id) === JSON.stringify(patch)) return;
     if (pending) {
       pending.patch = patch;
       return;

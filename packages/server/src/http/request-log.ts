@@ -20,6 +20,7 @@ export function requestLog(logger: winston.Logger, stats: ServerStats) {
       stats.recordRequest(route, status, ms / 1000, { aborted, ...(code ? { code } : {}) });
       const session = res.locals.session as { id: string; name: string } | undefined;
       const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'http';
+      if (!logger.isLevelEnabled(level)) return;
       logger.log(level, `${req.method} ${path} ${status} ${ms.toFixed(1)} ms`, {
         method: req.method,
         path,
