@@ -34,10 +34,11 @@ import { type ActionOptions, ActionShortcuts } from './action-shortcuts.js';
 import { MarketBridgeError } from './errors.js';
 import type { Frame, FramesOptions } from './frames.js';
 import type { LiveStream } from './live-stream.js';
+import { queryBoolean } from './request-spec.js';
 import { cdpConnection } from './session-cdp.js';
 import { writeBytes, writeStorageState } from './session-files.js';
 import { type ChangesTarget, openChanges, openFrames } from './session-streams.js';
-import { queryBoolean, type Transport } from './transport.js';
+import type { Transport } from './transport.js';
 
 /**
  * One server-side session. Methods act on its active page; the browser stays when the script exits.
