@@ -2,10 +2,16 @@
  * A call of the route table as the HTTP request it makes: method, path and media type from the route,
  * the path's params filled in, the query as text, the body as JSON. Nothing here sends anything.
  */
-import type { RouteDefinition, RouteName } from '@marketbridge/api-types';
+import type { BudgetInput, RouteDefinition, RouteName } from '@marketbridge/api-types';
 // At run time the client takes only the zod-free part of api-types: building every schema of the route
 // table would cost a new process more than its first request does.
-import { fillPath, type RouteWireEntry, routeWire } from '@marketbridge/api-types/wire';
+import {
+  fillPath,
+  layerBoundMs,
+  operationBudgetMs,
+  type RouteWireEntry,
+  routeWire,
+} from '@marketbridge/api-types/wire';
 
 /** What a call adds to the route's own input: its bound and its cancellation. */
 export interface CallControl {
@@ -30,6 +36,11 @@ export interface RequestSpec {
   timeoutMs?: number;
   signal?: AbortSignal;
   accept?: string;
+}
+
+/** The bound of an operation's request: its budget plus room for the HTTP round trip (one policy, api-types). */
+export function operationBound(input?: BudgetInput): number {
+  return layerBoundMs('client', operationBudgetMs(input));
 }
 
 /** A boolean as a query string carries it (the route's query schema accepts only these words). */
