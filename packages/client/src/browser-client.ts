@@ -11,9 +11,10 @@ import type {
 import { resolveBaseUrl, resolveToken } from './config.js';
 import { SessionNotFoundError } from './errors.js';
 import { LiveStream } from './live-stream.js';
+import { queryBoolean } from './request-spec.js';
 import { SessionHandle } from './session-handle.js';
 import { openSessionsEvents, type SessionsStreamEvent } from './sessions-events.js';
-import { queryBoolean, Transport } from './transport.js';
+import { Transport } from './transport.js';
 
 export interface BrowserClientOptions {
   /** API token; default MB_BROWSER_TOKEN, else `MARKETBRIDGE_HOME/token`. */

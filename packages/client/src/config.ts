@@ -6,20 +6,30 @@ function env(): Env {
   return typeof process === 'undefined' ? {} : (process.env as Env);
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  if (typeof process === 'undefined' || !process.versions?.node) return undefined;
+type HomeModule = typeof import('@marketbridge/api-types/home');
+
+const isNode = () => typeof process !== 'undefined' && Boolean(process.versions?.node);
+
+/**
+ * A file's text, trimmed; undefined when it cannot be read. Synchronous, through getBuiltinModule: a
+ * new process's first `import('node:fs/promises')` and async read cost it more than the read itself.
+ */
+function readText(path: string): string | undefined {
   try {
-    const { readFile } = await import('node:fs/promises');
-    return (await readFile(path, 'utf8')).trim();
+    return process.getBuiltinModule('node:fs').readFileSync(path, 'utf8').trim();
   } catch {
     return undefined;
   }
 }
 
-/** The home layout (Node only: in a browser there is no home to read). Loaded lazily for that reason. */
+let homeModule: Promise<HomeModule> | undefined;
+
+/** The home layout (Node only: in a browser there is no home to read), imported once and lazily for that reason. */
 async function layoutOf(home?: string) {
-  if (typeof process === 'undefined' || !process.versions?.node) return undefined;
-  return import('@marketbridge/api-types/home').then((m) => ({ ...m, layout: m.homeLayout(home) }));
+  if (!isNode()) return undefined;
+  homeModule ??= import('@marketbridge/api-types/home');
+  const m = await homeModule;
+  return { ...m, layout: m.homeLayout(home) };
 }
 
 /** Base URL: the argument, else MB_BROWSER_URL, else the running daemon's PID file, else the default. */
@@ -28,7 +38,7 @@ export async function resolveBaseUrl(explicit: string | undefined, home?: string
   const fromEnv = env().MB_BROWSER_URL;
   if (fromEnv) return fromEnv;
   const daemon = await layoutOf(home);
-  const pidFile = daemon ? await readText(daemon.layout.pidFile) : undefined;
+  const pidFile = daemon ? readText(daemon.layout.pidFile) : undefined;
   if (daemon && pidFile) {
     try {
       return daemon.serverUrlOf(daemon.parsePidInfo(pidFile));

@@ -2,7 +2,8 @@
 // bundled undici (fetch): loading them costs a new process more than such a call (see http-request.ts).
 // Watched from inside that process: a module.register resolve hook logs every module it resolves (ky is
 // one), and process.moduleLoadList lists Node's own modules loaded (undici is 'internal/deps/undici/undici').
-// The stream it opens last does load both: the proof that the watching sees them.
+// The stream it opens last does load both: the proof that the watching sees them. The import itself is
+// one module: the build bundles the client's runtime into dist/index.js (scripts/bundle.mjs).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,7 @@ const loaded = () => ({
 });
 const { BrowserClient } = await import(process.env.CLIENT);
 const afterImport = loaded();
+const imported = readFileSync(process.env.RESOLVED_LOG, 'utf8').split('\\n').filter((url) => url.startsWith('file:') && !url.endsWith('/main.mjs'));
 const client = new BrowserClient(process.env.SERVER_URL, { token: 'fake-token' });
 const session = await client.session('s');
 const result = await session.executeJs('1');
@@ -45,10 +47,10 @@ const afterBytes = loaded();
 const events = await client.events();
 await events.next();
 await events.close();
-console.log(JSON.stringify({ result, shot: Array.from(shot), afterImport, afterCall, afterBytes, afterStream: loaded() }));
+console.log(JSON.stringify({ imported, result, shot: Array.from(shot), afterImport, afterCall, afterBytes, afterStream: loaded() }));
 `;
 
-it('importing the client and its first JSON and binary calls load neither ky nor undici; a stream loads both', async () => {
+it('importing the client loads one module; it and its first JSON and binary calls load neither ky nor undici; a stream loads both', async () => {
   await using server = await startFakeServer((req, res) => {
     if (req.url === '/events') {
       openSse(res);
@@ -70,18 +72,15 @@ it('importing the client and its first JSON and binary calls load neither ky nor
   const log = join(work, 'resolved.log');
   writeFileSync(log, '');
   const { NODE_OPTIONS: _, ...env } = process.env;
+  const client = new URL('../dist/index.js', import.meta.url).href;
   const { stdout } = await run(process.execPath, ['--import', './register.mjs', 'main.mjs'], {
     cwd: work,
-    env: {
-      ...env,
-      RESOLVED_LOG: log,
-      SERVER_URL: server.url,
-      CLIENT: new URL('../dist/index.js', import.meta.url).href,
-    },
+    env: { ...env, RESOLVED_LOG: log, SERVER_URL: server.url, CLIENT: client },
     timeout: 120_000,
   });
   const nothing = { ky: false, undici: false };
   expect(JSON.parse(stdout)).toEqual({
+    imported: [client],
     result: 1,
     shot: [1, 2, 3],
     afterImport: nothing,

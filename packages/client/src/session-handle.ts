@@ -1,16 +1,11 @@
 import type {
   AddCookiesResponse,
-  BudgetInput,
-  CdpTicketResponse,
-  CdpVersionResponse,
   ClearCookiesQuery,
   ClearCookiesResponse,
   ConsoleEntry,
   Cookie,
   CookiesQuery,
   DeleteSessionResponse,
-  DevtoolsLinkResponse,
-  Download,
   HistoryRequest,
   HistoryResponse,
   InputRequest,
@@ -18,43 +13,37 @@ import type {
   InteractRequest,
   NavigateRequest,
   NavigateResponse,
-  PageInfo,
-  PdfRequest,
-  ScreenshotRequest,
   Session,
   SessionChangeEvent,
   SetCookie,
-  SnapshotResponse,
   StorageStateResponse,
   WaitRequest,
   WaitResponse,
 } from '@marketbridge/api-types';
-import { layerBoundMs, operationBudgetMs } from '@marketbridge/api-types/wire';
-import { type ActionOptions, ActionShortcuts } from './action-shortcuts.js';
+import type { ActionOptions } from './action-shortcuts.js';
 import { MarketBridgeError } from './errors.js';
 import type { Frame, FramesOptions } from './frames.js';
 import type { LiveStream } from './live-stream.js';
-import { cdpConnection } from './session-cdp.js';
-import { writeBytes, writeStorageState } from './session-files.js';
+import { operationBound, queryBoolean } from './request-spec.js';
+import { writeStorageState } from './session-files.js';
+import { SessionPages } from './session-pages.js';
 import { type ChangesTarget, openChanges, openFrames } from './session-streams.js';
-import { queryBoolean, type Transport } from './transport.js';
+import type { Transport } from './transport.js';
 
 /**
  * One server-side session. Methods act on its active page; the browser stays when the script exits.
  * A handle from `client.session(name)` names its session and has not asked for it yet: its first
  * action is its first request (SessionNotFoundError if there is no such session), and `info` and `id`
- * are known once a call has returned the session (`refresh()`, `navigate()`, `recycle()`...).
+ * are known once a call has returned the session (`refresh()`, `navigate()`, `recycle()`...). Its
+ * pages, their output and CDP are in SessionPages, the shortcuts (click, fill...) in ActionShortcuts.
  */
-export class SessionHandle extends ActionShortcuts {
+export class SessionHandle extends SessionPages {
   #info: Session | undefined;
   /** Set for a handle made by name: its requests name the session instead of giving its id. */
   readonly #byName: string | undefined;
 
-  constructor(
-    private readonly transport: Transport,
-    info: Session | { name: string },
-  ) {
-    super();
+  constructor(transport: Transport, info: Session | { name: string }) {
+    super(transport);
     if ('id' in info) this.#info = info;
     else this.#byName = info.name;
   }
@@ -82,7 +71,7 @@ export class SessionHandle extends ActionShortcuts {
   }
 
   /** The path params of this session's routes: by name for a handle by name (the server takes both). */
-  get #params(): { id: string } {
+  protected get params(): { id: string } {
     return { id: this.#byName ?? this.info.id };
   }
 
@@ -91,82 +80,21 @@ export class SessionHandle extends ActionShortcuts {
     if (this.#info) this.#info = { ...this.#info, ...update };
   }
 
-  /** The client's bound: the operation's budget plus room for the HTTP round trip (one policy, api-types). */
-  #bound(input?: BudgetInput): number {
-    return layerBoundMs('client', operationBudgetMs(input));
-  }
-
   /** Fetches the session again from the server. */
   async refresh(): Promise<Session> {
-    this.#info = await this.transport.call('getSession', { params: this.#params });
+    this.#info = await this.transport.call('getSession', { params: this.params });
     return this.#info;
   }
 
   async navigate(url: string, options: Omit<NavigateRequest, 'url'> = {}): Promise<NavigateResponse> {
     const body = { url, ...options };
     const result = await this.transport.call('navigate', {
-      params: this.#params,
+      params: this.params,
       body,
-      timeoutMs: this.#bound(options),
+      timeoutMs: operationBound(options),
     });
     this.#seen({ currentUrl: result.url, title: result.title });
     return result;
-  }
-
-  // ---- pages (tabs) -----------------------------------------------------------------------------
-
-  /** The session's pages with their stable ids; actions take `pageId` to name one. */
-  async pages(): Promise<PageInfo[]> {
-    return (await this.transport.call('listPages', { params: this.#params })).pages;
-  }
-
-  /** Opens a page (at `url` if given); it becomes the active page. */
-  openPage(url?: string): Promise<PageInfo> {
-    return this.transport.call('openPage', { params: this.#params, body: url ? { url } : {} });
-  }
-
-  /** Closes a page; resolves to the pages left. */
-  async closePage(pageId: string): Promise<PageInfo[]> {
-    return (await this.transport.call('closePage', { params: { ...this.#params, pageId } })).pages;
-  }
-
-  /** Makes a page the active one (actions without `pageId` go to it). */
-  activatePage(pageId: string): Promise<PageInfo> {
-    return this.transport.call('activatePage', { params: { ...this.#params, pageId }, body: {} });
-  }
-
-  /** Playwright's aria snapshot (YAML) of the active page, or of `pageId`. */
-  snapshot(pageId?: string): Promise<SnapshotResponse> {
-    return this.transport.call('snapshot', { params: this.#params, query: pageId ? { pageId } : {} });
-  }
-
-  /** The page printed to PDF (Chromium); also written to `path` when one is given (Node). */
-  async pdf(path?: string, options: PdfRequest = {}): Promise<Uint8Array> {
-    const { bytes } = await this.transport.callBytes('pdf', { params: this.#params, body: options });
-    return writeBytes(path, bytes);
-  }
-
-  /** Files the session's pages downloaded, kept with the session (oldest first). */
-  async downloads(): Promise<Download[]> {
-    return (await this.transport.call('listDownloads', { params: this.#params })).downloads;
-  }
-
-  /** The bytes of one download; also written to `path` when one is given (Node). */
-  async download(downloadId: string, path?: string): Promise<Uint8Array> {
-    const { bytes } = await this.transport.callBytes('getDownload', {
-      params: { ...this.#params, downloadId },
-    });
-    return writeBytes(path, bytes);
-  }
-
-  /** The image bytes; also written to `path` when one is given (Node). */
-  async screenshot(path?: string, options: ScreenshotRequest = {}): Promise<Uint8Array> {
-    const { bytes } = await this.transport.callBytes('screenshot', {
-      params: this.#params,
-      body: options,
-      timeoutMs: this.#bound(options),
-    });
-    return writeBytes(path, bytes);
   }
 
   /**
@@ -183,26 +111,26 @@ export class SessionHandle extends ActionShortcuts {
     options: ActionOptions = {},
   ): Promise<T> {
     const { result } = await this.transport.call('execute', {
-      params: this.#params,
+      params: this.params,
       body: { script, args, ...options },
-      timeoutMs: this.#bound(options),
+      timeoutMs: operationBound(options),
     });
     return result as T;
   }
 
   async interact(request: InteractRequest): Promise<void> {
     await this.transport.call('interact', {
-      params: this.#params,
+      params: this.params,
       body: request,
-      timeoutMs: this.#bound(request),
+      timeoutMs: operationBound(request),
     });
   }
 
   async waitFor(request: WaitRequest): Promise<WaitResponse> {
     return this.transport.call('wait', {
-      params: this.#params,
+      params: this.params,
       body: request,
-      timeoutMs: this.#bound(request),
+      timeoutMs: operationBound(request),
     });
   }
 
@@ -212,9 +140,9 @@ export class SessionHandle extends ActionShortcuts {
    */
   async input(request: InputRequest): Promise<InputResponse> {
     return this.transport.call('input', {
-      params: this.#params,
+      params: this.params,
       body: request,
-      timeoutMs: this.#bound(request),
+      timeoutMs: operationBound(request),
     });
   }
 
@@ -224,49 +152,18 @@ export class SessionHandle extends ActionShortcuts {
    * in-page JavaScript state is not kept. Resolves to how long it took, in ms.
    */
   async recycle(): Promise<number> {
-    const result = await this.transport.call('recycleSession', { params: this.#params, body: {} });
+    const result = await this.transport.call('recycleSession', { params: this.params, body: {} });
     this.#info = result.session;
     return result.durationMs;
-  }
-
-  /**
-   * Where a CDP client attaches to this session, and the headers it must send:
-   * `chromium.connectOverCDP(url, { headers })` (the session's pages are in `browser.contexts()[0]`),
-   * `puppeteer.connect({ browserWSEndpoint: url, headers })`. The session outlives the client.
-   * Throws for a session that cannot be reached over CDP (Firefox, WebKit, a server without CDP).
-   */
-  async cdp(): Promise<{ url: string; headers: Record<string, string> }> {
-    return cdpConnection(await this.refresh(), this.transport.authHeaders);
-  }
-
-  /**
-   * A one-time link (a path on the server, valid for a minute) that opens Chrome DevTools on the
-   * session's active page in a browser.
-   */
-  devtoolsLink(): Promise<DevtoolsLinkResponse> {
-    return this.transport.call('devtoolsLink', { params: this.#params, body: {} });
-  }
-
-  /** Chrome's `/json/version` for this session; its `webSocketDebuggerUrl` is the CDP endpoint. */
-  cdpVersion(): Promise<CdpVersionResponse> {
-    return this.transport.call('cdpVersion', { params: this.#params });
-  }
-
-  /**
-   * A single-use URL to the CDP endpoint, valid for a minute, for a tool that cannot send headers
-   * (the token is never put in a URL).
-   */
-  cdpTicket(): Promise<CdpTicketResponse> {
-    return this.transport.call('cdpTicket', { params: this.#params, body: {} });
   }
 
   /** Back, forward or reload on the active page; `moved` is false when there was nowhere to go. */
   async history(request: HistoryRequest | HistoryRequest['action']): Promise<HistoryResponse> {
     const body = typeof request === 'string' ? { action: request } : request;
     const result = await this.transport.call('history', {
-      params: this.#params,
+      params: this.params,
       body,
-      timeoutMs: this.#bound(body),
+      timeoutMs: operationBound(body),
     });
     this.#seen({ currentUrl: result.url, title: result.title });
     return result;
@@ -277,7 +174,7 @@ export class SessionHandle extends ActionShortcuts {
    * reader that falls behind misses frames rather than lagging. Ends when the session is closed.
    */
   async frames(options: FramesOptions = {}): Promise<LiveStream<Frame>> {
-    return openFrames(this.transport, this.#params, options);
+    return openFrames(this.transport, this.params, options);
   }
 
   /**
@@ -300,17 +197,17 @@ export class SessionHandle extends ActionShortcuts {
 
   /** The session's cookies: all, those `url` would be sent, or those of one `name`. */
   async cookies(filter: CookiesQuery = {}): Promise<Cookie[]> {
-    return (await this.transport.call('listCookies', { params: this.#params, query: filter })).cookies;
+    return (await this.transport.call('listCookies', { params: this.params, query: filter })).cookies;
   }
 
   /** Adds cookies (each with a `url`, or a `domain` and a `path`); one of the same name, domain and path is replaced. */
   addCookies(cookies: SetCookie[]): Promise<AddCookiesResponse> {
-    return this.transport.call('addCookies', { params: this.#params, body: { cookies } });
+    return this.transport.call('addCookies', { params: this.params, body: { cookies } });
   }
 
   /** Removes the cookies matching every filter given (`name`, `domain`, `path`); all of them without one. */
   clearCookies(filter: ClearCookiesQuery = {}): Promise<ClearCookiesResponse> {
-    return this.transport.call('clearCookies', { params: this.#params, query: filter });
+    return this.transport.call('clearCookies', { params: this.params, query: filter });
   }
 
   /**
@@ -319,7 +216,7 @@ export class SessionHandle extends ActionShortcuts {
    * Also written to `path` when one is given (Node; mode 0600: it holds the session's logins).
    */
   async storageState(path?: string): Promise<StorageStateResponse> {
-    return writeStorageState(path, await this.transport.call('storageState', { params: this.#params }));
+    return writeStorageState(path, await this.transport.call('storageState', { params: this.params }));
   }
 
   /**
@@ -328,19 +225,19 @@ export class SessionHandle extends ActionShortcuts {
    */
   async clone(name: string, options: { withPages?: boolean } = {}): Promise<SessionHandle> {
     const body = { name, ...options };
-    const info = await this.transport.call('cloneSession', { params: this.#params, body, timeoutMs: 90_000 });
+    const info = await this.transport.call('cloneSession', { params: this.params, body, timeoutMs: 90_000 });
     return new SessionHandle(this.transport, info);
   }
 
   /** Recent console messages and page errors, oldest first. */
   async console(limit?: number, pageId?: string): Promise<ConsoleEntry[]> {
     const query = { limit, ...(pageId ? { pageId } : {}) };
-    return (await this.transport.call('console', { params: this.#params, query })).entries;
+    return (await this.transport.call('console', { params: this.params, query })).entries;
   }
 
   /** Closes the session on the server (its saved state too, unless `keepState`). */
   delete(options: { keepState?: boolean } = {}): Promise<DeleteSessionResponse> {
     const query = { keepState: queryBoolean(options.keepState) };
-    return this.transport.call('deleteSession', { params: this.#params, query });
+    return this.transport.call('deleteSession', { params: this.params, query });
   }
 }
