@@ -11,10 +11,15 @@ export function keepAliveAgent(maxSockets = Number.POSITIVE_INFINITY): Agent {
 
 export type Post = (path: string, body: unknown) => Promise<Buffer>;
 
-/** A node:http client on `agent` (keep-alive) posting JSON with the token; rejects on a non-2xx answer. */
+/**
+ * A node:http client on `agent` (keep-alive) posting JSON with the token; rejects on a non-2xx answer.
+ * A request that meets a kept connection being closed by the server (ECONNRESET on a reused socket: on a
+ * loaded machine the client's 4 s idle timer can fire after the server's 5 s one) is sent once more on a
+ * new connection, as Node's documentation advises: the server closed it before reading the request.
+ */
 export function poster(agent: Agent, baseUrl: string, token: string): Post {
   const { hostname, port } = new URL(baseUrl);
-  return (path, body) =>
+  const post = (path: string, body: unknown, retried: boolean): Promise<Buffer> =>
     new Promise<Buffer>((resolve, reject) => {
       const payload = JSON.stringify(body);
       const req = request(
@@ -40,7 +45,12 @@ export function poster(agent: Agent, baseUrl: string, token: string): Post {
           });
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET')
+          post(path, body, true).then(resolve, reject);
+        else reject(error);
+      });
       req.end(payload);
     });
+  return (path, body) => post(path, body, false);
 }
