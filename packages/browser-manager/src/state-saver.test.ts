@@ -6,41 +6,47 @@ import { StateSaver } from './state-saver.js';
 import type { SavedSession, StateStore } from './state-store.js';
 
 /**
- * A session whose storage-state read takes `readMs` of the (fake) clock, and a saver over it. Counts the
- * reads and the time they held the session's queue.
+ * `n` sessions whose storage-state reads take `readMs` of the (fake) clock each, and a saver over them.
+ * Counts each session's reads and the time they held its queue, and the most reads running at once.
  */
-function setUp(readMs: number) {
-  const reads = { count: 0, busyMs: 0 };
-  const session = {
-    name: 's',
-    status: 'active',
-    failedSaves: 0,
-    queue: new SerialQueue(),
-    context: {
-      storageState: async () => {
-        reads.count++;
-        reads.busyMs += readMs;
-        await new Promise((resolve) => setTimeout(resolve, readMs));
-        return { cookies: [], origins: [] };
+function setUp(readMs: number, n = 1) {
+  const reads = { count: 0, busyMs: 0, running: 0, mostAtOnce: 0, bySession: new Map<string, number>() };
+  const sessions = Array.from({ length: n }, (_, i) => {
+    const name = `s${i}`;
+    return {
+      name,
+      status: 'active',
+      failedSaves: 0,
+      queue: new SerialQueue(),
+      context: {
+        storageState: async () => {
+          reads.count++;
+          reads.busyMs += readMs;
+          reads.bySession.set(name, (reads.bySession.get(name) ?? 0) + 1);
+          reads.mostAtOnce = Math.max(reads.mostAtOnce, ++reads.running);
+          await new Promise((resolve) => setTimeout(resolve, readMs));
+          reads.running--;
+          return { cookies: [], origins: [] };
+        },
       },
-    },
-    snapshot: () => ({ sessionId: 'id', savedAt: new Date().toISOString() }),
-  } as unknown as ManagedSession;
+      snapshot: () => ({ sessionId: name, savedAt: new Date().toISOString() }),
+    } as unknown as ManagedSession;
+  });
   const saver = new StateSaver({
     store: { save: async (_state: SavedSession) => {} } as unknown as StateStore,
-    sessions: { all: () => [session], holds: () => true } as unknown as SessionTable,
+    sessions: { all: () => sessions, holds: () => true } as unknown as SessionTable,
     warn: () => {},
     isClosed: () => false,
     saveIntervalMs: 0,
   });
-  /** An operation every 100 ms for `ms`, each scheduling a save as the operation runner does. */
+  /** An operation every 100 ms on each session for `ms`, each scheduling a save as the operation runner does. */
   const busyFor = async (ms: number) => {
     for (let t = 0; t < ms; t += 100) {
-      saver.schedule(session);
+      for (const session of sessions) saver.schedule(session);
       await vi.advanceTimersByTimeAsync(100);
     }
   };
-  return { reads, saver, busyFor };
+  return { reads, saver, busyFor, sessions };
 }
 
 describe('saves after activity of a busy session', () => {
@@ -67,5 +73,33 @@ describe('saves after activity of a busy session', () => {
     // followed by 18 s without one.
     expect(reads.count).toBeGreaterThanOrEqual(2);
     expect(reads.busyMs).toBeLessThanOrEqual(60_000 * 0.1 + 2_000);
+  });
+
+  it('take at most a tenth of the time between all busy sessions, one read at a time, none left out', async () => {
+    const { reads, saver, busyFor } = setUp(50, 40);
+    await busyFor(60_000);
+    saver.stop();
+    // Paced per session (a read of 50 ms, then 450 ms before the next), 40 sessions would read ~80
+    // times a second between them; through the lane, one at a time with 450 ms after each.
+    expect(reads.mostAtOnce).toBe(1);
+    expect(reads.busyMs).toBeLessThanOrEqual(60_000 * 0.1 + 50);
+    expect(reads.count).toBeGreaterThanOrEqual(100);
+    // First come, first served: every session is saved, and about as often as the others.
+    expect(reads.bySession.size).toBe(40);
+    expect(Math.min(...reads.bySession.values())).toBeGreaterThanOrEqual(2);
+  });
+
+  it('are not held up by a session whose queue is busy with a long operation', async () => {
+    const { reads, saver, busyFor, sessions } = setUp(10, 3);
+    const [stuck] = sessions as [ManagedSession];
+    // The first session runs a 20 s operation: its read waits in its queue behind it.
+    void stuck.queue.run(() => new Promise((resolve) => setTimeout(resolve, 20_000)));
+    await busyFor(10_000);
+    saver.stop();
+    expect(reads.bySession.get('s0') ?? 0).toBe(0);
+    expect(reads.bySession.get('s1')).toBeGreaterThanOrEqual(5);
+    expect(reads.bySession.get('s2')).toBeGreaterThanOrEqual(5);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(reads.bySession.get('s0')).toBe(1);
   });
 });

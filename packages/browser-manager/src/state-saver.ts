@@ -1,6 +1,7 @@
 import { BROWSER_HOUSEKEEPING_TIMEOUT_MS } from '@marketbridge/api-types';
 import type { ManagedSession } from './managed-session.js';
 import type { Warn } from './manager-deps.js';
+import { PacedLane } from './paced-lane.js';
 import type { SessionTable } from './session-table.js';
 import type { SavedSession, StateStore } from './state-store.js';
 import { withTimeout } from './with-timeout.js';
@@ -8,16 +9,20 @@ import { withTimeout } from './with-timeout.js';
 /** After activity, state is saved at most this often. */
 const SAVE_AFTER_ACTIVITY_MS = 1_000;
 /**
- * The most of a busy session's time that reading its state for saves after activity may take. The read
- * holds the session's queue (its operations wait behind it) and costs the server about as much CPU as
- * an operation or two (Playwright sends its ~20 kB storage script to the page each time), so it is paced
- * by its own duration: after a read that took `d`, the next save after activity waits until
- * `d × (1 / share − 1)` has passed. On a quiet machine a read takes milliseconds and nothing changes;
- * on a loaded one a read once a second per session was measured at 64 busy sessions to take ~45 % of
- * the sessions' queue time and ~40 % of the server's CPU, so that each slower operation brought more
- * reads per operation.
+ * The most of the server's time that reading sessions' state for saves after activity may take. A read
+ * holds its session's queue (its operations wait behind it) and costs the server about as much CPU as an
+ * operation or two (Playwright sends its ~20 kB storage script to the page each time). So the reads go
+ * through one lane for all sessions, one at a time, each followed by a pause of `d × (1 / share − 1)`
+ * after a read that took `d`. Measured on a 2-core machine: read once a second per session whatever the
+ * load, 64 busy sessions spent ~45 % of their queue time and ~40 % of the server's CPU on them; paced
+ * per session (`9 × d` after each session's own read), still ~50 reads a second between them, ~15 % of
+ * the throughput. On a quiet machine a read takes milliseconds and each session is still saved about a
+ * second after its activity. The periodic save does not go through the lane: it bounds how old a saved
+ * state can be (`saveIntervalMs` plus one read) whatever the lane's backlog.
  */
 const MAX_READ_SHARE = 0.1;
+/** A read still waiting for its session's queue after this long lets the lane go on to the next session. */
+const LANE_HOLD_MS = 1_000;
 
 export interface StateSaverDeps {
   store: StateStore;
@@ -53,8 +58,15 @@ export class StateSaver {
   readonly #written = new WeakMap<ManagedSession, string>();
   readonly #stats: SaveStats = { written: 0, unchanged: 0 };
   readonly #timers = new Map<ManagedSession, NodeJS.Timeout>();
-  /** When the session's next save after activity may read its state (ms since the epoch). */
-  readonly #nextReadAt = new WeakMap<ManagedSession, number>();
+  /** Sessions whose save after activity is due, read one at a time (see MAX_READ_SHARE). */
+  readonly #lane = new PacedLane<ManagedSession>(
+    (session, started) =>
+      this.deps.sessions.holds(session)
+        ? this.#saveBetweenOperations(session, started)
+        : Promise.resolve(undefined),
+    MAX_READ_SHARE,
+    LANE_HOLD_MS,
+  );
   /** Sessions with a read between operations queued or running: how many, and whether activity came meanwhile. */
   readonly #reading = new Map<ManagedSession, { reads: number; activity: boolean }>();
   readonly #periodic: NodeJS.Timeout | undefined;
@@ -62,33 +74,28 @@ export class StateSaver {
   constructor(private readonly deps: StateSaverDeps) {
     if (deps.saveIntervalMs > 0) {
       this.#periodic = setInterval(() => {
-        for (const session of deps.sessions.all()) this.#saveBetweenOperations(session);
+        for (const session of deps.sessions.all()) void this.#saveBetweenOperations(session);
       }, deps.saveIntervalMs);
       this.#periodic.unref();
     }
   }
 
   /**
-   * Saves the session about a second from now (later while its last read's pacing lasts), once however
+   * Saves the session about a second from now (later while the lane is busy or pausing), once however
    * much happens meanwhile.
    */
   schedule(session: ManagedSession): void {
-    if (this.#timers.has(session) || this.deps.isClosed()) return;
+    if (this.#timers.has(session) || this.#lane.has(session) || this.deps.isClosed()) return;
     // Scheduled once the read in flight is done and its duration known.
     const reading = this.#reading.get(session);
     if (reading) {
       reading.activity = true;
       return;
     }
-    const paced = (this.#nextReadAt.get(session) ?? 0) - Date.now();
-    const timer = setTimeout(
-      () => {
-        this.#timers.delete(session);
-        if (!this.deps.sessions.holds(session)) return;
-        this.#saveBetweenOperations(session);
-      },
-      Math.max(SAVE_AFTER_ACTIVITY_MS, paced),
-    );
+    const timer = setTimeout(() => {
+      this.#timers.delete(session);
+      if (this.deps.sessions.holds(session)) this.#lane.add(session);
+    }, SAVE_AFTER_ACTIVITY_MS);
     timer.unref();
     this.#timers.set(session, timer);
   }
@@ -96,6 +103,7 @@ export class StateSaver {
   cancel(session: ManagedSession): void {
     clearTimeout(this.#timers.get(session));
     this.#timers.delete(session);
+    this.#lane.delete(session);
     const reading = this.#reading.get(session);
     if (reading) reading.activity = false;
   }
@@ -104,6 +112,7 @@ export class StateSaver {
   stop(): void {
     clearInterval(this.#periodic);
     for (const session of this.deps.sessions.all()) this.cancel(session);
+    this.#lane.clear();
   }
 
   /** Saves are chained per session so two never write the same file at once. */
@@ -161,20 +170,25 @@ export class StateSaver {
    * Reads the state between two of the session's operations, then writes it. A page in mid-navigation
    * has no script context, and Playwright then opens a hidden page to visit its origin for
    * localStorage: measured, 11 of 12 reads made during navigations did, none made between them.
+   * Resolves with the ms the read took once it is done (the write goes on after).
    */
-  #saveBetweenOperations(session: ManagedSession): void {
+  #saveBetweenOperations(session: ManagedSession, onStart?: () => void): Promise<number | undefined> {
     const reading = this.#reading.get(session) ?? { reads: 0, activity: false };
     reading.reads++;
     this.#reading.set(session, reading);
+    let readDone: (ms: number | undefined) => void = () => {};
+    const read = new Promise<number | undefined>((resolve) => {
+      readDone = resolve;
+    });
     session.queue
       .runUncounted(async () => {
+        onStart?.();
         const started = Date.now();
         try {
           return await this.readState(session);
         } finally {
-          const ended = Date.now();
-          this.#nextReadAt.set(session, ended + (ended - started) * (1 / MAX_READ_SHARE - 1));
-          // Activity while the read waited or ran: its save is scheduled now that the pace is known.
+          readDone(Date.now() - started);
+          // Activity while the read waited or ran: its save is scheduled once the read is done.
           if (--reading.reads === 0) {
             this.#reading.delete(session);
             if (reading.activity && this.deps.sessions.holds(session)) this.schedule(session);
@@ -191,6 +205,7 @@ export class StateSaver {
           session.failedSaves = 0;
         },
         (error) => {
+          readDone(undefined);
           // Retried at the next activity or periodic save; a slow or full machine is reported once a streak.
           if (++session.failedSaves === 1)
             this.deps.warn(
@@ -199,5 +214,6 @@ export class StateSaver {
             );
         },
       );
+    return read;
   }
 }

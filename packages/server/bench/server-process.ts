@@ -24,7 +24,9 @@ export async function startServerProcess(
   { probe = false }: { probe?: boolean } = {},
 ): Promise<ServerProcess> {
   const script = fileURLToPath(new URL('./scale-server.mjs', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [script, JSON.stringify(options)], {
+  // MB_SERVER_NODE_ARGS: Node flags for the server alone (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`; NODE_OPTIONS refuses them).
+  const nodeArgs = (process.env.MB_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script, JSON.stringify(options)], {
     stdio: [probe ? 'pipe' : 'ignore', 'pipe', 'inherit'],
     env: { ...process.env, MB_SCALE_PROBE: probe ? '1' : '' },
   });
