@@ -7,6 +7,7 @@
 //
 //   pnpm build && pnpm exec tsx packages/server/bench/cpu-per-op.ts
 //   MB_CPU_LEVELS=16,64 MB_CPU_SECONDS=10 MB_CPU_WAYS=http,raw,connect (the defaults)
+//   MB_CPU_SERVER_OPTIONS='{"saveIntervalMs":0}' adds options to the server's
 //
 // Not a `*.bench.ts`: it prints and writes nothing, and `pnpm bench` does not run it.
 import { readFileSync } from 'node:fs';
@@ -60,7 +61,8 @@ const ownCpuMs = () => {
 };
 
 async function httpWay(maxSessions: number): Promise<Way> {
-  const server = await startServerProcess({ maxSessions }, { probe: true });
+  const extra = JSON.parse(process.env.MB_CPU_SERVER_OPTIONS ?? '{}') as Record<string, unknown>;
+  const server = await startServerProcess({ maxSessions, ...extra }, { probe: true });
   const agents: Agent[] = [];
   const posts: Post[] = [];
   let open = 0;
