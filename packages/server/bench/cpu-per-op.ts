@@ -12,11 +12,11 @@
 // Not a `*.bench.ts`: it prints and writes nothing, and `pnpm bench` does not run it.
 import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
-import { locateBrowser } from '@marketbridge/browser-manager';
-import { descendantsOf, startTestSite } from '@marketbridge/test-helpers';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { startTestSite } from '@marketbridge/test-helpers';
+import type { Page } from 'playwright-core';
 import { procTable } from '../../../bench/proc-memory.js';
 import { percentile } from '../../../bench/types.js';
+import { startPlaywrightWay } from './playwright-way.js';
 import { keepAliveAgent, type Post, poster } from './post-json.js';
 import { startServerProcess } from './server-process.js';
 
@@ -90,42 +90,14 @@ async function httpWay(maxSessions: number): Promise<Way> {
 }
 
 async function playwrightWay(connect: boolean): Promise<Way> {
-  const { executablePath } = locateBrowser('chromium');
-  let browser: Browser;
-  let closeServer = async () => {};
-  let browserPid: number | undefined;
-  if (connect) {
-    const bs = await chromium.launchServer({ executablePath, headless: true });
-    browserPid = bs.process().pid;
-    browser = await chromium.connect(bs.wsEndpoint());
-    closeServer = () => bs.close();
-  } else {
-    browser = await chromium.launch({ executablePath, headless: true });
-  }
-  const pages: Page[] = [];
-  const browsers = () =>
-    browserPid
-      ? [browserPid, ...browserPids(browserPid)]
-      : descendantsOf(process.pid, (cmd) => cmd.includes('chrom') && !cmd.includes('--type=')).flatMap(
-          (pid) => [pid, ...browserPids(pid)],
-        );
+  const way = await startPlaywrightWay(connect);
   return {
     name: connect ? 'launchServer + connect' : 'raw playwright-core',
-    async grow(n, url) {
-      while (pages.length < n) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        const page = await context.newPage();
-        await page.goto(url);
-        pages.push(page);
-      }
-    },
-    execute: (i) => (pages[i] as Page).evaluate('document.title'),
+    grow: (n, url) => way.grow(n, url),
+    execute: (i) => (way.pages[i] as Page).evaluate('document.title'),
     nodeCpuMs: ownCpuMs,
-    browserCpuMs: () => cpuMsOf(browsers()),
-    async close() {
-      await browser.close();
-      await closeServer();
-    },
+    browserCpuMs: () => cpuMsOf(way.browserMains().flatMap((pid) => [pid, ...browserPids(pid)])),
+    close: () => way.close(),
   };
 }
 

@@ -6,13 +6,13 @@
 // lengthen a run; MB_ADMISSION_SESSIONS sets the admission cap. The HTTP API is a built server
 // (`pnpm build`) in a process of its own.
 import type { Agent } from 'node:http';
-import { locateBrowser } from '@marketbridge/browser-manager';
-import { descendantsOf, startTestSite } from '@marketbridge/test-helpers';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startTestSite } from '@marketbridge/test-helpers';
+import type { Page } from 'playwright-core';
 import { treePssMb } from '../../../bench/proc-memory.js';
 import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, percentile } from '../../../bench/types.js';
 import { admissionSection } from './admission.js';
+import { startPlaywrightWay } from './playwright-way.js';
 import { keepAliveAgent, type Post, poster } from './post-json.js';
 import { startServerProcess } from './server-process.js';
 
@@ -111,46 +111,18 @@ async function httpDriver(maxSessions: number): Promise<Driver> {
 }
 
 async function playwrightDriver(name: string, connect: boolean): Promise<Driver> {
-  const { executablePath } = locateBrowser('chromium');
-  let browser: Browser;
-  let closeServer = async () => {};
-  let browserPid: number | undefined;
-  if (connect) {
-    const bs = await chromium.launchServer({ executablePath, headless: true });
-    browserPid = bs.process().pid;
-    browser = await chromium.connect(bs.wsEndpoint());
-    closeServer = () => bs.close();
-  } else {
-    browser = await chromium.launch({ executablePath, headless: true });
-  }
-  const pages: Page[] = [];
-  const contexts: BrowserContext[] = [];
+  const way = await startPlaywrightWay(connect);
+  const page = (i: number) => way.pages[i] as Page;
   return {
     name,
-    async grow(n, url) {
-      while (pages.length < n) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        const page = await context.newPage();
-        await page.goto(url);
-        contexts.push(context);
-        pages.push(page);
-      }
-    },
-    execute: (i) => (pages[i] as Page).evaluate('document.title'),
-    navigate: (i, url) => (pages[i] as Page).goto(url),
-    memoryMb: () => {
-      // The browser's process tree: the launchServer child's, or for launch() that of the Chromium child
-      // of this process (tsx's esbuild is a child too, and not counted).
-      const mains = browserPid
-        ? [browserPid]
-        : descendantsOf(process.pid, (cmd) => cmd.includes('chrom') && !cmd.includes('--type='));
-      return { server: 0, browsers: mains.reduce((sum, pid) => sum + treePssMb(pid, true), 0) };
-    },
-    async close() {
-      for (const c of contexts) await c.close().catch(() => undefined);
-      await browser.close();
-      await closeServer();
-    },
+    grow: (n, url) => way.grow(n, url),
+    execute: (i) => page(i).evaluate('document.title'),
+    navigate: (i, url) => page(i).goto(url),
+    memoryMb: () => ({
+      server: 0,
+      browsers: way.browserMains().reduce((sum, pid) => sum + treePssMb(pid, true), 0),
+    }),
+    close: () => way.close(),
   };
 }
 
