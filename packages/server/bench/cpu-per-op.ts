@@ -11,13 +11,12 @@
 //
 // Not a `*.bench.ts`: it prints and writes nothing, and `pnpm bench` does not run it.
 import { readFileSync } from 'node:fs';
-import type { Agent } from 'node:http';
 import { startTestSite } from '@marketbridge/test-helpers';
 import type { Page } from 'playwright-core';
 import { procTable } from '../../../bench/proc-memory.js';
 import { percentile } from '../../../bench/types.js';
 import { startPlaywrightWay } from './playwright-way.js';
-import { keepAliveAgent, type Post, poster } from './post-json.js';
+import { sessionClients } from './post-json.js';
 import { startServerProcess } from './server-process.js';
 
 const LEVELS = (process.env.MB_CPU_LEVELS ?? '16,64').split(',').map(Number);
@@ -63,27 +62,16 @@ const ownCpuMs = () => {
 async function httpWay(maxSessions: number): Promise<Way> {
   const extra = JSON.parse(process.env.MB_CPU_SERVER_OPTIONS ?? '{}') as Record<string, unknown>;
   const server = await startServerProcess({ maxSessions, ...extra }, { probe: true });
-  const agents: Agent[] = [];
-  const posts: Post[] = [];
-  let open = 0;
-  const post = (i: number) => {
-    if (!posts[i]) {
-      agents[i] = keepAliveAgent(1);
-      posts[i] = poster(agents[i], server.url, server.token);
-    }
-    return posts[i];
-  };
+  const clients = sessionClients(server.url, server.token);
   return {
     name: 'HTTP API',
-    async grow(n, url) {
-      for (; open < n; open++) await post(open)('/sessions', { name: `s${open}`, url });
-    },
-    execute: (i) => post(i)(`/sessions/s${i}/execute`, { script: 'document.title' }),
+    grow: (n, url) => clients.grow(n, url),
+    execute: (i) => clients.execute(i),
     nodeCpuMs: () => cpuMsOf([server.pid]),
     browserCpuMs: () => cpuMsOf(browserPids(server.pid)),
     probe: (command) => server.probe(command),
     async close() {
-      for (const a of agents) a?.destroy();
+      clients.destroy();
       await server.close();
     },
   };

@@ -54,3 +54,31 @@ export function poster(agent: Agent, baseUrl: string, token: string): Post {
     });
   return (path, body) => post(path, body, false);
 }
+
+/**
+ * Clients of sessions `s0`, `s1`, … of the server at `baseUrl`: one keep-alive connection per session,
+ * as one client per session would have.
+ */
+export function sessionClients(baseUrl: string, token: string) {
+  const agents: Agent[] = [];
+  const posts: Post[] = [];
+  let open = 0;
+  const post = (i: number): Post => {
+    if (!posts[i]) {
+      agents[i] = keepAliveAgent(1);
+      posts[i] = poster(agents[i], baseUrl, token);
+    }
+    return posts[i];
+  };
+  return {
+    post,
+    /** Opens sessions up to `n` (keeping those already open) on `url`. */
+    async grow(n: number, url: string): Promise<void> {
+      for (; open < n; open++) await post(open)('/sessions', { name: `s${open}`, url });
+    },
+    execute: (i: number) => post(i)(`/sessions/s${i}/execute`, { script: 'document.title' }),
+    destroy(): void {
+      for (const a of agents) a?.destroy();
+    },
+  };
+}

@@ -5,7 +5,6 @@
 // bounded in count and time; MB_SCALE_LEVELS (e.g. "1,4,16") and MB_SCALE_SECONDS shorten or
 // lengthen a run; MB_ADMISSION_SESSIONS sets the admission cap. The HTTP API is a built server
 // (`pnpm build`) in a process of its own.
-import type { Agent } from 'node:http';
 import { startTestSite } from '@marketbridge/test-helpers';
 import type { Page } from 'playwright-core';
 import { treePssMb } from '../../../bench/proc-memory.js';
@@ -13,7 +12,7 @@ import type { BenchSection } from '../../../bench/types.js';
 import { fmtMs, percentile } from '../../../bench/types.js';
 import { admissionSection } from './admission.js';
 import { startPlaywrightWay } from './playwright-way.js';
-import { keepAliveAgent, type Post, poster } from './post-json.js';
+import { sessionClients } from './post-json.js';
 import { startServerProcess } from './server-process.js';
 
 const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,32,48,64,128').split(',').map(Number);
@@ -83,28 +82,15 @@ interface Driver {
 
 async function httpDriver(maxSessions: number): Promise<Driver> {
   const server = await startServerProcess({ maxSessions });
-  const token = server.token;
-  const agents: Agent[] = [];
-  const posts: Post[] = [];
-  let open = 0;
-  /** One keep-alive connection per session, as one client per session would have. */
-  const post = (i: number) => {
-    if (!posts[i]) {
-      agents[i] = keepAliveAgent(1);
-      posts[i] = poster(agents[i], server.url, token);
-    }
-    return posts[i];
-  };
+  const clients = sessionClients(server.url, server.token);
   return {
     name: 'HTTP API (mb server)',
-    async grow(n, url) {
-      for (; open < n; open++) await post(open)('/sessions', { name: `s${open}`, url });
-    },
-    execute: (i) => post(i)(`/sessions/s${i}/execute`, { script: 'document.title' }),
-    navigate: (i, url) => post(i)(`/sessions/s${i}/navigate`, { url }),
+    grow: (n, url) => clients.grow(n, url),
+    execute: (i) => clients.execute(i),
+    navigate: (i, url) => clients.post(i)(`/sessions/s${i}/navigate`, { url }),
     memoryMb: () => server.memoryMb(),
     async close() {
-      for (const a of agents) a?.destroy();
+      clients.destroy();
       await server.close();
     },
   };
