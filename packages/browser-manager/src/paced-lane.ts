@@ -1,20 +1,26 @@
 /**
  * Work items taken one at a time, first come first served, each followed by a pause in proportion to
  * its own cost: after an item whose costly part took `d` ms, the next starts `d × (1 / share − 1)` ms
- * later, so that such work takes at most `share` of the lane's time however many items wait. An item
- * whose costly part has not started within `holdMs` (it waits for something else, such as its session's
- * running operation) lets the next one go and goes on by itself: one long wait must not hold up
- * everyone else's items; the part that costs is always waited for and paced.
+ * later, so that such work takes at most `share` of the lane's time however many items wait.
+ *
+ * Two bounds keep one item from holding up everyone else's: an item whose costly part has not started
+ * within `holdMs` (it waits for something else, such as its session's running operation), or has not
+ * ended within `maxRunMs` of starting (a hung browser), lets the next one go. It goes on by itself, and
+ * its cost, once known, still pushes the next start back, so late items are paced too. An item that
+ * fails reports no cost: a read that timed out says nothing about what reads cost.
  *
  * Why a lane: the state saver reads each busy session's storage state after activity. Paced per
  * session, 64 busy sessions still read ~50 states a second between them, ~15 % of the server's
  * throughput (measured with the reads switched off); a lane bounds the reads' share of the whole server.
+ * Times are from `performance.now()`: a jump of the wall clock must not read as a long read.
  */
 export class PacedLane<T> {
   readonly #waiting = new Set<T>();
   #running = false;
   #timer: NodeJS.Timeout | undefined;
   #nextAt = 0;
+  /** The cost the last item reported: what an item that let the lane go on is assumed to cost meanwhile. */
+  #lastCostMs = 0;
 
   /**
    * @param run does the item's work, calls `started` as its costly part begins, and resolves with the
@@ -24,6 +30,7 @@ export class PacedLane<T> {
     private readonly run: (item: T, started: () => void) => Promise<number | undefined>,
     private readonly share: number,
     private readonly holdMs: number,
+    private readonly maxRunMs: number,
   ) {}
 
   /** Queues `item` (once: an item already waiting keeps its place). */
@@ -53,7 +60,7 @@ export class PacedLane<T> {
 
   #pump(): void {
     if (this.#running || this.#timer || this.#waiting.size === 0) return;
-    const wait = this.#nextAt - Date.now();
+    const wait = this.#nextAt - performance.now();
     if (wait > 0) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
@@ -66,17 +73,49 @@ export class PacedLane<T> {
     this.#waiting.delete(item);
     this.#running = true;
     let released = false;
-    const release = (costMs: number | undefined) => {
+    const release = () => {
       if (released) return;
       released = true;
       clearTimeout(hold);
       this.#running = false;
-      this.#nextAt = Date.now() + (costMs ?? 0) * (1 / this.share - 1);
       this.#pump();
     };
-    const hold = setTimeout(() => release(undefined), this.holdMs);
+    // Let go before its cost is known: paced as if it cost what the last one did, until it tells.
+    const letGo = () => {
+      this.#delayBy(this.#lastCostMs);
+      release();
+    };
+    let hold = setTimeout(letGo, this.holdMs);
     hold.unref();
-    const started = () => clearTimeout(hold);
-    this.run(item, started).then(release, () => release(undefined));
+    const started = () => {
+      if (released) return;
+      clearTimeout(hold);
+      hold = setTimeout(letGo, this.maxRunMs);
+      hold.unref();
+    };
+    this.run(item, started).then(
+      (costMs) => {
+        // Charged even when the lane has gone on without it: a late item is paced as well.
+        if (costMs !== undefined) {
+          this.#lastCostMs = costMs;
+          this.#delayBy(costMs);
+        }
+        release();
+        this.#pump();
+      },
+      () => release(),
+    );
+  }
+
+  /** The next item starts no sooner than the pause an item of `costMs` calls for, from now. */
+  #delayBy(costMs: number): void {
+    const next = performance.now() + costMs * (1 / this.share - 1);
+    if (next <= this.#nextAt) return;
+    this.#nextAt = next;
+    // A pause already timed for an earlier start is timed again.
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
   }
 }

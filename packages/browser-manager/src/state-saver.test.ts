@@ -9,7 +9,7 @@ import type { SavedSession, StateStore } from './state-store.js';
  * `n` sessions whose storage-state reads take `readMs` of the (fake) clock each, and a saver over them.
  * Counts each session's reads and the time they held its queue, and the most reads running at once.
  */
-function setUp(readMs: number, n = 1) {
+function setUp(readMs: number, n = 1, hung: string[] = []) {
   const reads = { count: 0, busyMs: 0, running: 0, mostAtOnce: 0, bySession: new Map<string, number>() };
   const sessions = Array.from({ length: n }, (_, i) => {
     const name = `s${i}`;
@@ -23,6 +23,7 @@ function setUp(readMs: number, n = 1) {
           reads.count++;
           reads.busyMs += readMs;
           reads.bySession.set(name, (reads.bySession.get(name) ?? 0) + 1);
+          if (hung.includes(name)) return new Promise<never>(() => {});
           reads.mostAtOnce = Math.max(reads.mostAtOnce, ++reads.running);
           await new Promise((resolve) => setTimeout(resolve, readMs));
           reads.running--;
@@ -51,7 +52,7 @@ function setUp(readMs: number, n = 1) {
 
 describe('saves after activity of a busy session', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -101,5 +102,32 @@ describe('saves after activity of a busy session', () => {
     expect(reads.bySession.get('s2')).toBeGreaterThanOrEqual(5);
     await vi.advanceTimersByTimeAsync(20_000);
     expect(reads.bySession.get('s0')).toBe(1);
+  });
+
+  it('go on past a session whose page hangs: its timed-out reads neither hold the lane long nor pace it', async () => {
+    const { reads, saver, busyFor } = setUp(10, 3, ['s0']);
+    await busyFor(60_000);
+    saver.stop();
+    // s0's reads never answer (each gives up after 30 s): the lane waits 5 s for one, then goes on, and
+    // a failed read sets no pause. Charged as a 30 s read, it would stop every save for 270 s.
+    expect(reads.bySession.get('s1')).toBeGreaterThanOrEqual(20);
+    expect(reads.bySession.get('s2')).toBeGreaterThanOrEqual(20);
+  });
+
+  it('pace reads that started late, behind long operations, by their length too', async () => {
+    const { reads, saver, busyFor, sessions } = setUp(800, 16);
+    // Every session runs 5 s operations back to back: each read waits past the lane's 1 s hold.
+    let running = true;
+    const loops = sessions.map(async (session) => {
+      while (running) await session.queue.run(() => new Promise((resolve) => setTimeout(resolve, 5_000)));
+    });
+    await busyFor(120_000);
+    running = false;
+    saver.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all(loops);
+    expect(reads.count).toBeGreaterThanOrEqual(5);
+    // Each late read still pushes the next start back by 9 × its length: about a tenth of the time.
+    expect(reads.busyMs).toBeLessThanOrEqual(120_000 * 0.12);
   });
 });

@@ -23,6 +23,11 @@ const SAVE_AFTER_ACTIVITY_MS = 1_000;
 const MAX_READ_SHARE = 0.1;
 /** A read still waiting for its session's queue after this long lets the lane go on to the next session. */
 const LANE_HOLD_MS = 1_000;
+/**
+ * A read still running after this long (a hung renderer: its own bound is 30 s) lets the lane go on;
+ * a slow read that ends later is still paced by its length.
+ */
+const LANE_MAX_READ_MS = 5_000;
 
 export interface StateSaverDeps {
   store: StateStore;
@@ -66,6 +71,7 @@ export class StateSaver {
         : Promise.resolve(undefined),
     MAX_READ_SHARE,
     LANE_HOLD_MS,
+    LANE_MAX_READ_MS,
   );
   /** Sessions with a read between operations queued or running: how many, and whether activity came meanwhile. */
   readonly #reading = new Map<ManagedSession, { reads: number; activity: boolean }>();
@@ -170,7 +176,7 @@ export class StateSaver {
    * Reads the state between two of the session's operations, then writes it. A page in mid-navigation
    * has no script context, and Playwright then opens a hidden page to visit its origin for
    * localStorage: measured, 11 of 12 reads made during navigations did, none made between them.
-   * Resolves with the ms the read took once it is done (the write goes on after).
+   * Resolves with the ms the read took once it is done (undefined if it failed; the write goes on after).
    */
   #saveBetweenOperations(session: ManagedSession, onStart?: () => void): Promise<number | undefined> {
     const reading = this.#reading.get(session) ?? { reads: 0, activity: false };
@@ -183,11 +189,15 @@ export class StateSaver {
     session.queue
       .runUncounted(async () => {
         onStart?.();
-        const started = Date.now();
+        const started = performance.now();
+        let readMs: number | undefined;
         try {
-          return await this.readState(session);
+          const state = await this.readState(session);
+          readMs = performance.now() - started;
+          return state;
         } finally {
-          readDone(Date.now() - started);
+          // A read that failed (timed out on a hung page) tells nothing of what reads cost: not paced by.
+          readDone(readMs);
           // Activity while the read waited or ran: its save is scheduled once the read is done.
           if (--reading.reads === 0) {
             this.#reading.delete(session);
