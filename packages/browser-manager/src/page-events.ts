@@ -45,7 +45,14 @@ export function followPage(session: ManagedSession, page: Page, hooks: PageHooks
   page.on('close', () => {
     const i = session.pages.indexOf(page);
     if (i >= 0) session.pages.splice(i, 1);
-    session.rememberUrls();
+    // A page closed by its user or its own script is forgotten; pages closed because their browser died
+    // are what a restore reopens. When the browser dies, Playwright closes the pages one by one before
+    // it reports the context closed and the browser disconnected (all in one turn): remembering the pages
+    // left after each close kept only the last one. So it is decided a turn later.
+    setImmediate(() => {
+      if (session.context === page.context() && page.context().browser()?.isConnected() !== false)
+        session.rememberUrls();
+    });
   });
   page.on('crash', () => hooks.onPageCrash(session, page));
   page.on('download', (download) => hooks.onDownload(session, session.pageIdOf(page), download));

@@ -351,10 +351,20 @@ describe('pages of a session', () => {
     const before = (await pages()).map(({ id, url, active }) => ({ id, url, active }));
     expect(before).toHaveLength(2);
     await t.server.manager.saveSession('tabs');
-    for (const pid of t.server.manager.browserPids()) process.kill(pid, 'SIGKILL');
-    await expect
-      .poll(async () => (await t.api<Session>('GET', '/sessions/tabs')).body.status, { timeout: 120_000 })
-      .toBe('active');
+    // Waits for the restore itself: polling for 'active' can read the status from before the kill is
+    // noticed (on a loaded machine), and the pages are read mid-restore.
+    const manager = t.server.manager;
+    const restored = new Promise<void>((resolve) => {
+      const onRestored = ({ session }: { session: Session }) => {
+        if (session.name !== 'tabs') return;
+        manager.off('session-restored', onRestored);
+        resolve();
+      };
+      manager.on('session-restored', onRestored);
+    });
+    for (const pid of manager.browserPids()) process.kill(pid, 'SIGKILL');
+    await restored;
+    expect((await t.api<Session>('GET', '/sessions/tabs')).body.status).toBe('active');
     expect((await pages()).map(({ id, url, active }) => ({ id, url, active }))).toEqual(before);
     await t.close();
     t = await startServer({}, home);
