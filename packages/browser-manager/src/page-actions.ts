@@ -65,14 +65,15 @@ export async function executeInPage(
   script: string,
   args: unknown[],
   wasInterrupted: () => boolean,
+  evaluate: (source: string) => Promise<unknown> = (source) => page.evaluate(source),
 ): Promise<unknown> {
   const source = buildExecuteSource(script, args);
   try {
-    return resultOf((await page.evaluate(source)) as ExecuteOutcome);
+    return resultOf((await evaluate(source)) as ExecuteOutcome);
   } catch (error) {
     if (wasInterrupted() || !/Execution context was destroyed/.test(String(error))) throw error;
     await page.waitForLoadState('domcontentloaded');
-    return resultOf((await page.evaluate(source)) as ExecuteOutcome);
+    return resultOf((await evaluate(source)) as ExecuteOutcome);
   }
 }
 

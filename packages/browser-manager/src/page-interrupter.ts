@@ -18,6 +18,7 @@ function responsive(page: Page, ms: number): Promise<boolean> {
 export class PageInterrupter {
   readonly #sessions = new WeakMap<Page, Promise<CDPSession | undefined>>();
   readonly #interrupted = new WeakMap<Page, number>();
+  readonly #attached = new WeakMap<Page, CDPSession>();
 
   /** Attaches the page's interrupting session, once; later calls return the same promise. */
   prepare(page: Page): Promise<CDPSession | undefined> {
@@ -26,10 +27,21 @@ export class PageInterrupter {
       cdp = page
         .context()
         .newCDPSession(page)
-        .catch(() => undefined);
+        .then(
+          (session) => {
+            this.#attached.set(page, session);
+            return session;
+          },
+          () => undefined,
+        );
       this.#sessions.set(page, cdp);
     }
     return cdp;
+  }
+
+  /** The page's DevTools session once `prepare` has attached it (Chromium only), else undefined. */
+  attached(page: Page): CDPSession | undefined {
+    return this.#attached.get(page);
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   type WaitRequest,
 } from '@marketbridge/api-types';
 import type { Page } from 'playwright-core';
+import { evaluateOverCdp } from './cdp-evaluate.js';
 import { ActionError, CdpUnavailableError, NavigationError, ScriptError } from './errors.js';
 import type { OperationRunner } from './operation-runner.js';
 import {
@@ -98,7 +99,14 @@ export class SessionOperations {
       timeoutMs,
       (page) => {
         const started = Date.now();
-        return executeInPage(page, script, args, () => this.deps.interrupter.interruptedSince(page, started));
+        const cdp = this.deps.interrupter.attached(page);
+        return executeInPage(
+          page,
+          script,
+          args,
+          () => this.deps.interrupter.interruptedSince(page, started),
+          cdp ? (source) => evaluateOverCdp(page, cdp, source) : undefined,
+        );
       },
       (message, cause) => new ScriptError(`Script failed: ${message}`, { cause }),
       { ownTimeout: false, pageId },
