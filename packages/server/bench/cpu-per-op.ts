@@ -51,6 +51,8 @@ interface Way {
   /** CPU ms of the browsers' processes, since they started (those alive now). */
   browserCpuMs(): number;
   probe?(command: 'start' | 'stop'): Promise<Record<string, unknown>>;
+  /** Whether the load generator (this process) is apart from the Node process that drives the browser. */
+  client?: boolean;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ async function httpWay(maxSessions: number): Promise<Way> {
     nodeCpuMs: () => cpuMsOf([server.pid]),
     browserCpuMs: () => cpuMsOf(browserPids(server.pid)),
     probe: (command) => server.probe(command),
+    client: true,
     async close() {
       clients.destroy();
       await server.close();
@@ -83,7 +86,8 @@ async function playwrightWay(connect: boolean): Promise<Way> {
     name: connect ? 'launchServer + connect' : 'raw playwright-core',
     grow: (n, url) => way.grow(n, url),
     execute: (i) => (way.pages[i] as Page).evaluate('document.title'),
-    nodeCpuMs: ownCpuMs,
+    nodeCpuMs: way.serverPid !== undefined ? () => cpuMsOf([way.serverPid as number]) : ownCpuMs,
+    client: way.serverPid !== undefined,
     browserCpuMs: () => cpuMsOf(way.browserMains().flatMap((pid) => [pid, ...browserPids(pid)])),
     close: () => way.close(),
   };
@@ -166,7 +170,8 @@ try {
           `${way.name.padEnd(22)} n=${String(n).padStart(3)}  ${(m.ops / m.seconds).toFixed(0).padStart(5)} ops/s  ` +
           `p50 ${percentile(m.latencies, 50).toFixed(1)} p95 ${percentile(m.latencies, 95).toFixed(1)} ms  ` +
           `node ${perOp(m.nodeMs)} ms/op  browsers ${perOp(m.browserMs)} ms/op` +
-          (m.probe ? `  client ${perOp(m.clientMs)} ms/op  server ${JSON.stringify(m.probe)}` : '') +
+          (way.client ? `  client ${perOp(m.clientMs)} ms/op` : '') +
+          (m.probe ? `  server ${JSON.stringify(m.probe)}` : '') +
           (m.errors ? `  errors ${m.errors}: ${m.messages.join(' | ')}` : '') +
           `  (load ${loadAverage()})`;
         console.log(row);

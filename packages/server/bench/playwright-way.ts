@@ -1,6 +1,9 @@
 // The two Playwright ways the server's benches hold the HTTP API against: raw playwright-core in this
 // process, and Playwright's own launchServer + connect. One place for how each is started, how its pages
 // are made and which processes are its browser's.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { locateBrowser } from '@marketbridge/browser-manager';
 import { descendantsOf } from '@marketbridge/test-helpers';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -13,6 +16,8 @@ export interface PlaywrightWay {
   pages: Page[];
   /** The browser's main process: the launchServer child, or the Chromium child of this process. */
   browserMains(): number[];
+  /** The Node process of Playwright's browser server, when it runs in a process of its own. */
+  serverPid?: number;
   close(): Promise<void>;
 }
 
@@ -21,11 +26,17 @@ export async function startPlaywrightWay(connect: boolean): Promise<PlaywrightWa
   let browser: Browser;
   let closeServer = async () => {};
   let browserPid: number | undefined;
-  if (connect) {
+  let serverPid: number | undefined;
+  if (connect && process.env.MB_CONNECT_IN_PROCESS === '1') {
     const bs = await chromium.launchServer({ executablePath, headless: true });
     browserPid = bs.process().pid;
     browser = await chromium.connect(bs.wsEndpoint());
     closeServer = () => bs.close();
+  } else if (connect) {
+    const server = await startBrowserServer({ executablePath, headless: true });
+    ({ browserPid, pid: serverPid } = server);
+    browser = await chromium.connect(server.wsEndpoint);
+    closeServer = server.close;
   } else {
     browser = await chromium.launch({ executablePath, headless: true });
   }
@@ -35,6 +46,7 @@ export async function startPlaywrightWay(connect: boolean): Promise<PlaywrightWa
     name: connect ? 'Playwright launchServer + connect' : 'raw playwright-core, one process',
     browser,
     pages,
+    ...(serverPid !== undefined ? { serverPid } : {}),
     async grow(n, url) {
       while (pages.length < n) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -53,6 +65,37 @@ export async function startPlaywrightWay(connect: boolean): Promise<PlaywrightWa
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close();
       await closeServer();
+    },
+  };
+}
+
+/**
+ * launchServer in a child process (`playwright-server.mjs`), as it is deployed: its clients, like the mb
+ * server's, cross a process boundary. MB_CONNECT_IN_PROCESS=1 runs it in this process instead, as the
+ * benches did before 2026-12-03 (one Node process for client and server: no hop at one session, no
+ * second core at many).
+ */
+async function startBrowserServer(options: { executablePath: string; headless: boolean }) {
+  const script = fileURLToPath(new URL('./playwright-server.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script, JSON.stringify(options)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`Playwright's browser server exited with ${code}`)));
+  });
+  const started = JSON.parse(line) as { wsEndpoint: string; pid: number; browserPid: number };
+  return {
+    ...started,
+    async close() {
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      process.off('exit', killOnExit);
     },
   };
 }

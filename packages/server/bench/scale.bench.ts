@@ -17,6 +17,8 @@ import { startServerProcess } from './server-process.js';
 
 const LEVELS = (process.env.MB_SCALE_LEVELS ?? '1,4,16,32,48,64,128').split(',').map(Number);
 const SECONDS = Number(process.env.MB_SCALE_SECONDS ?? 3);
+/** Slices of SECONDS each way gets per operation and level, the ways' order rotated every round. */
+const ROUNDS = Number(process.env.MB_SCALE_ROUNDS ?? 3);
 /** No level runs more operations than this per session, however fast. */
 const MAX_OPS_PER_SESSION = 2000;
 
@@ -122,27 +124,64 @@ interface Level {
   activeMb: { server: number; browsers: number };
 }
 
-async function drive(driver: Driver, url: string): Promise<Level[]> {
-  const out: Level[] = [];
+type Memory = Level['idleMb'];
+
+/** One way's runs of a level as one: operations and seconds added up, latencies and errors together. */
+function merged(runs: Run[]): Run {
+  return {
+    ops: runs.reduce((sum, r) => sum + r.ops, 0),
+    seconds: runs.reduce((sum, r) => sum + r.seconds, 0),
+    latencies: runs.flatMap((r) => r.latencies),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    errorMessages: [...new Set(runs.flatMap((r) => r.errorMessages))].slice(0, 3),
+  };
+}
+
+/**
+ * Every level with all ways open at once: each operation runs in ROUNDS rounds of one slice per way, the
+ * order rotated every round, so the ways share the machine's drift instead of each taking its own minutes.
+ */
+async function driveAll(drivers: Driver[], url: string): Promise<Level[][]> {
+  const out: Level[][] = drivers.map(() => []);
   for (const n of LEVELS) {
     const started = performance.now();
-    await driver.grow(n, url);
+    for (const driver of drivers) await driver.grow(n, url);
     await new Promise((r) => setTimeout(r, 500));
-    const idleMb = driver.memoryMb();
-    // Under load: read half a second into the execute loops, while every session is busy (or at their
-    // end, should they all finish sooner).
-    let activeMb: Level['activeMb'] | undefined;
-    const sample = setTimeout(() => {
-      activeMb = driver.memoryMb();
-    }, 500);
-    const execute = await load(n, (i) => driver.execute(i));
-    clearTimeout(sample);
-    activeMb ??= driver.memoryMb();
-    const navigate = await load(n, (i) => driver.navigate(i, url));
-    out.push({ n, execute, navigate, idleMb, activeMb });
-    console.error(
-      `[scale] ${driver.name} n=${n}: execute ${(execute.ops / execute.seconds).toFixed(0)}/s, navigate ${(navigate.ops / navigate.seconds).toFixed(0)}/s (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-    );
+    const idleMb = drivers.map((d) => d.memoryMb());
+    // Under load: read half a second into a way's first execute slice, while every session is busy (or at
+    // its end, should they all finish sooner).
+    const activeMb: (Memory | undefined)[] = drivers.map(() => undefined);
+    const runs = { execute: drivers.map((): Run[] => []), navigate: drivers.map((): Run[] => []) };
+    for (const op of ['execute', 'navigate'] as const) {
+      for (let round = 0; round < ROUNDS; round++) {
+        for (let k = 0; k < drivers.length; k++) {
+          const j = (k + round) % drivers.length;
+          const driver = drivers[j] as Driver;
+          const sampleNow = op === 'execute' && activeMb[j] === undefined;
+          const sample = sampleNow
+            ? setTimeout(() => {
+                activeMb[j] = driver.memoryMb();
+              }, 500)
+            : undefined;
+          const run = await load(
+            n,
+            op === 'execute' ? (i) => driver.execute(i) : (i) => driver.navigate(i, url),
+          );
+          clearTimeout(sample);
+          if (sampleNow) activeMb[j] ??= driver.memoryMb();
+          runs[op][j]?.push(run);
+        }
+      }
+    }
+    drivers.forEach((driver, j) => {
+      const execute = merged(runs.execute[j] ?? []);
+      const navigate = merged(runs.navigate[j] ?? []);
+      out[j]?.push({ n, execute, navigate, idleMb: idleMb[j] as Memory, activeMb: activeMb[j] as Memory });
+      console.error(
+        `[scale] ${driver.name} n=${n}: execute ${rate(execute).toFixed(0)}/s, navigate ${rate(navigate).toFixed(0)}/s`,
+      );
+    });
+    console.error(`[scale] level ${n}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   return out;
 }
@@ -160,19 +199,17 @@ export default async function bench(): Promise<BenchSection[]> {
 
 async function scale(url: string): Promise<BenchSection[]> {
   const maxN = Math.max(...LEVELS);
-  const results: { name: string; levels: Level[] }[] = [];
-  for (const make of [
-    () => playwrightDriver('raw playwright-core, one process', false),
-    () => playwrightDriver('Playwright launchServer + connect', true),
-    () => httpDriver(maxN + 1),
-  ]) {
-    const driver = await make();
-    try {
-      results.push({ name: driver.name, levels: await drive(driver, url) });
-    } finally {
-      await driver.close();
-    }
+  const drivers: Driver[] = [];
+  let levels: Level[][];
+  try {
+    drivers.push(await playwrightDriver('raw playwright-core, one process', false));
+    drivers.push(await playwrightDriver('Playwright launchServer + connect', true));
+    drivers.push(await httpDriver(maxN + 1));
+    levels = await driveAll(drivers, url);
+  } finally {
+    for (const driver of drivers) await driver.close();
   }
+  const results = drivers.map((d, j) => ({ name: d.name, levels: levels[j] as Level[] }));
 
   const [raw, peer, http] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0]];
   const throughput: (string | number)[][] = [
@@ -282,10 +319,12 @@ async function scale(url: string): Promise<BenchSection[]> {
         'Scale: throughput with concurrent sessions (HTTP API vs raw playwright-core vs launchServer + connect)',
       description:
         `Each of N sessions (a context with one page on a loopback test page) runs its own loop of ` +
-        `\`execute document.title\`, then of \`navigate\` to the same page, for ${SECONDS} s each (at most ` +
-        `${MAX_OPS_PER_SESSION} operations per session), all N loops at once. Raw playwright-core: one browser, ` +
+        `\`execute document.title\`, then of \`navigate\` to the same page, all N loops at once, in slices of ` +
+        `${SECONDS} s (at most ${MAX_OPS_PER_SESSION} operations per session a slice). The three ways are open side ` +
+        `by side; at each level every way gets ${ROUNDS} slices of each operation, the ways' order rotated every ` +
+        `round, so they share the machine's drift. Raw playwright-core: one browser, ` +
         `page.evaluate / page.goto in this process. launchServer + connect: the same over Playwright's own ` +
-        `WebSocket protocol. HTTP API: an mb server (built) in a process of its own, as deployed, one ` +
+        `WebSocket protocol, its server in a process of its own (MB_CONNECT_IN_PROCESS=1: in this process). HTTP API: an mb server (built) in a process of its own, as deployed, one ` +
         `keep-alive connection per session. ` +
         `Ratios are ops/s of the HTTP API over the other two.`,
       table: throughput,
@@ -293,16 +332,17 @@ async function scale(url: string): Promise<BenchSection[]> {
         knee,
         navigateNote,
         ...errorNotes,
-        'The levels run one after another, not alternated, so each level is exposed to the drift of a shared machine; ' +
-          'compare ratios across runs rather than reading one digit.',
-        `Levels: ${LEVELS.join(', ')}; MB_SCALE_LEVELS and MB_SCALE_SECONDS change them.`,
+        "While one way runs, the other two ways' sessions sit idle in their own browsers (their renderers cost a " +
+          'little CPU), as they would beside each other on one machine.',
+        `Levels: ${LEVELS.join(', ')}; MB_SCALE_LEVELS, MB_SCALE_SECONDS and MB_SCALE_ROUNDS change them.`,
       ],
     },
     {
       title: 'Scale: memory per session',
       description:
         'Browsers: PSS from /proc/<pid>/smaps_rollup summed over the browser process tree of each way (main ' +
-        'process, GPU, network, renderers). Server: RSS of the mb server process (HTTP rows only; it runs in a ' +
+        "process, GPU, network, renderers; the three ways' browsers run side by side, so pages they share are " +
+        'split among them). Server: RSS of the mb server process (HTTP rows only; it runs in a ' +
         'process of its own, as deployed). Idle: the N sessions open, nothing running; under load: read half a ' +
         'second into the execute loops, every session busy. Per added session = the growth from the previous level ' +
         'divided by the sessions added.',
