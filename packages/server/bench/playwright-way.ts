@@ -38,7 +38,11 @@ export async function startPlaywrightWay(connect: boolean): Promise<PlaywrightWa
     browser = await chromium.connect(server.wsEndpoint);
     closeServer = server.close;
   } else {
+    // Its Chromium is the one that appears below this process with the launch: the other ways' browsers
+    // (the mb server's, a launchServer's) are below this process too when they run side by side.
+    const before = new Set(chromiumMains());
     browser = await chromium.launch({ executablePath, headless: true });
+    browserPid = chromiumMains().find((pid) => !before.has(pid));
   }
   const pages: Page[] = [];
   const contexts: BrowserContext[] = [];
@@ -56,17 +60,18 @@ export async function startPlaywrightWay(connect: boolean): Promise<PlaywrightWa
         pages.push(page);
       }
     },
-    // tsx's esbuild is a child of this process too, and not counted.
-    browserMains: () =>
-      browserPid
-        ? [browserPid]
-        : descendantsOf(process.pid, (cmd) => cmd.includes('chrom') && !cmd.includes('--type=')),
+    browserMains: () => (browserPid ? [browserPid] : []),
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close();
       await closeServer();
     },
   };
+}
+
+/** Chromium main processes (not their helpers) below this process. */
+function chromiumMains(): number[] {
+  return descendantsOf(process.pid, (cmd) => cmd.includes('chrom') && !cmd.includes('--type='));
 }
 
 /**
