@@ -1,12 +1,11 @@
 // The two Playwright ways the server's benches hold the HTTP API against: raw playwright-core in this
 // process, and Playwright's own launchServer + connect. One place for how each is started, how its pages
 // are made and which processes are its browser's.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { locateBrowser } from '@marketbridge/browser-manager';
 import { descendantsOf } from '@marketbridge/test-helpers';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startBenchChild } from './bench-child.js';
 
 export interface PlaywrightWay {
   name: string;
@@ -82,25 +81,12 @@ function chromiumMains(): number[] {
  */
 async function startBrowserServer(options: { executablePath: string; headless: boolean }) {
   const script = fileURLToPath(new URL('./playwright-server.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script, JSON.stringify(options)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
+  const server = await startBenchChild<{ wsEndpoint: string; pid: number; browserPid: number }>({
+    what: "Playwright's browser server",
+    args: [script, JSON.stringify(options)],
+    stdin: true,
+    stop: (child) => child.stdin?.end(),
+    stopBoundMs: 10_000,
   });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`Playwright's browser server exited with ${code}`)));
-  });
-  const started = JSON.parse(line) as { wsEndpoint: string; pid: number; browserPid: number };
-  return {
-    ...started,
-    async close() {
-      child.stdin.end();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-      process.off('exit', killOnExit);
-    },
-  };
+  return { ...server.ready, close: server.close };
 }

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { procTable, treeMemory } from '../../../bench/proc-memory.js';
 import type { ServerOptions } from '../src/index.js';
+import { startBenchChild } from './bench-child.js';
 
 export interface ServerProcess {
   url: string;
@@ -26,48 +25,24 @@ export async function startServerProcess(
   const script = fileURLToPath(new URL('./scale-server.mjs', import.meta.url));
   // MB_SERVER_NODE_ARGS: Node flags for the server alone (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`; NODE_OPTIONS refuses them).
   const nodeArgs = (process.env.MB_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script, JSON.stringify(options)], {
-    stdio: [probe ? 'pipe' : 'ignore', 'pipe', 'inherit'],
+  const server = await startBenchChild<{ url: string; token: string }>({
+    what: "the bench's server",
+    args: [...nodeArgs, script, JSON.stringify(options)],
+    stdin: probe,
     env: { ...process.env, MB_SCALE_PROBE: probe ? '1' : '' },
+    stop: (child) => child.kill('SIGTERM'),
+    stopBoundMs: 30_000,
+    hint: 'run pnpm build?',
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Should the bench itself die, the server must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  let started: { url: string; token: string };
-  try {
-    started = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error("the bench's server did not start within 60 s")),
-        60_000,
-      );
-      child.stdout?.once('data', (d: Buffer) => {
-        clearTimeout(timer);
-        try {
-          resolve(JSON.parse(d.toString()));
-        } catch {
-          reject(new Error(`the bench's server printed ${JSON.stringify(d.toString())}, not its address`));
-        }
-      });
-      child.once('exit', (code) =>
-        reject(new Error(`the bench's server exited with ${code} (run pnpm build?)`)),
-      );
-    });
-  } catch (error) {
-    child.kill('SIGKILL');
-    process.off('exit', killOnExit);
-    throw error;
-  }
-  const pid = child.pid as number;
-  // The probe's answers: one JSON line each, after the first line (the address).
-  const answers = child.stdout ? createInterface({ input: child.stdout }) : undefined;
+  const { pid, child } = server;
   return {
-    ...started,
+    ...server.ready,
     pid,
     probe(command) {
-      if (!probe || !answers || !child.stdin) throw new Error('started without probe: true');
+      if (!probe || !child.stdin) throw new Error('started without probe: true');
+      // The probe's answers: one JSON line each, after the first line (the address).
       const answer = new Promise<Record<string, unknown>>((resolve) =>
-        answers.once('line', (line) => resolve(JSON.parse(line))),
+        server.lines.once('line', (line) => resolve(JSON.parse(line))),
       );
       child.stdin.write(`${command}\n`);
       return answer;
@@ -76,12 +51,6 @@ export async function startServerProcess(
       const table = procTable([pid]);
       return { server: (table.get(pid)?.rssKb ?? 0) / 1024, browsers: treeMemory(pid, false, table).mb };
     },
-    async close() {
-      child.kill('SIGTERM');
-      const forced = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(forced);
-      process.off('exit', killOnExit);
-    },
+    close: server.close,
   };
 }
