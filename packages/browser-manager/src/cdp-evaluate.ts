@@ -1,4 +1,5 @@
 import type { CDPSession, Page } from 'playwright-core';
+import { TARGET_CRASHED } from './playwright-errors.js';
 
 interface ExceptionDetails {
   text: string;
@@ -21,14 +22,14 @@ function exceptionMessage(details: ExceptionDetails): string {
  * `page.evaluate` would (awaited, returned by value, with a user gesture), without Playwright's
  * per-call machinery: about a quarter less CPU per call in this process and in Chromium (BENCHMARKS.md).
  * A crash under the call rejects with Playwright's words for it, so errors map the same way (the
- * session alone would end the call as closed, not crashed). A close ends it through the session itself, as page.evaluate's did: not
- * at the page's `close` event, which comes before the manager has seen the browser go (an operation
- * right behind would then meet the dying context instead of waiting for the restore).
+ * session alone would end the call as closed, not crashed). A close ends it through the session
+ * itself, as page.evaluate's did: not at the page's `close` event, which comes before the manager has
+ * seen the browser go (an operation right behind would then meet the dying context, not the restore).
  */
 export async function evaluateOverCdp(page: Page, cdp: CDPSession, expression: string): Promise<unknown> {
   let stop = (): void => undefined;
   const ended = new Promise<never>((_, reject) => {
-    const crashed = () => reject(new Error('Target crashed'));
+    const crashed = () => reject(new Error(TARGET_CRASHED));
     page.once('crash', crashed);
     stop = () => page.off('crash', crashed);
   });

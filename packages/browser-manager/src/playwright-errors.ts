@@ -18,8 +18,12 @@ export function isClosedError(error: unknown): boolean {
  * message, so a script that throws an Error with these words is still a script error.
  */
 export function isCrashError(error: unknown): boolean {
-  return /^(Target crashed|Navigation failed because page crashed)/.test(cleanMessage(error));
+  const message = cleanMessage(error);
+  return message.startsWith(TARGET_CRASHED) || message.startsWith('Navigation failed because page crashed');
 }
+
+/** Playwright's words for a call whose renderer died; calls made without Playwright reject with them too. */
+export const TARGET_CRASHED = 'Target crashed';
 
 /**
  * Turns whatever a Playwright call threw into a BrowserManagerError: ours pass through, timeouts and
